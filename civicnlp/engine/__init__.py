@@ -1,0 +1,1 @@
+"""Engines: run the pipeline over many inputs (local processes; Spark)."""

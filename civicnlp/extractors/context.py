@@ -1,0 +1,35 @@
+"""What earlier stages found, handed to later ones so that nothing is parsed twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from civicnlp.document import DateItem, Section
+
+__all__ = ["Context"]
+
+
+@dataclass
+class Context:
+    """The document being extracted and the results of the stages run so far.
+
+    ``warnings`` collects what a stage noticed and could not resolve cleanly; the pipeline
+    copies it into the record.
+    """
+
+    text: str
+    title: str | None = None
+    title_end: int = 0
+    sections: list[Section] = field(default_factory=list)
+    dates: list[DateItem] = field(default_factory=list)
+    doc_date: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[tuple[int, int]]:
+        """(start, end) of every line of ``text``, end exclusive and without the newline."""
+        out: list[tuple[int, int]] = []
+        pos = 0
+        for line in self.text.split("\n"):
+            out.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        return out

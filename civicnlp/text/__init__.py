@@ -1,0 +1,1 @@
+"""Text stages: normalization (reflow, glosses) and splitting compilations into documents."""
