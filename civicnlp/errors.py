@@ -16,7 +16,7 @@ class Errors(str, Enum):
     """Error templates. Each message names what was wrong and how to fix it."""
 
     # reading (E1xx)
-    E101 = "E101: '{path}' is empty (0 bytes). Remove it or give a file with text."
+    E101 = "E101: '{path}' is empty ({detail}). Remove it or give a file with text."
     E102 = (
         "E102: '{path}' looks binary ({detail}); civicnlp reads text (.txt/.md), .docx, .html, "
         ".jsonl and .csv. Convert it to one of these or leave it out."
@@ -42,6 +42,7 @@ class Errors(str, Enum):
         "trust it and give the text instead."
     )
     E111 = "E111: could not parse the HTML of '{path}' ({detail}). Save it as text and retry."
+    E112 = "E112: row {row} of '{path}' is not a valid CSV row ({detail}). Fix or remove that row."
     # processing (E2xx)
     E201 = (
         "E201: extraction of '{id}' failed in stage '{stage}' ({detail}). The other documents "
@@ -50,6 +51,19 @@ class Errors(str, Enum):
     E202 = (
         "E202: '{id}' took longer than its time budget of {seconds}s in stage '{stage}'; the "
         "record is partial. Raise --time-budget if the document is genuinely huge."
+    )
+    E203 = (
+        "E203: the text of '{id}' holds {parts} documents (a compilation); the spaCy component "
+        "reads one Doc as one document. Use civicnlp.spacy_ext.part_docs(nlp, text) to get one "
+        "Doc per part."
+    )
+    E204 = (
+        "E204: the {kind} item at {start}-{end} of '{id}' ('{text}') could not be placed on the "
+        "spaCy Doc and was left out of its span group; please report this with the input."
+    )
+    E205 = (
+        "E205: {detail}. The records written so far are kept in '{partial}': rerun the same "
+        "command with --resume to finish the job."
     )
     # models (E3xx)
     E301 = (
@@ -70,10 +84,33 @@ class Errors(str, Enum):
         "subfolder per label, or a .jsonl/.csv with --text-field and --label-field."
     )
     E306 = "E306: expected an iterable of documents (texts), got a bare {kind}. Wrap it in a list."
+    E307 = (
+        "E307: training data '{path}' has only one label ('{label}'); a classifier needs at least "
+        "two. Add a subfolder (or rows) for another label."
+    )
+    E310 = (
+        "E310: '{path}' is not a usable base checkpoint ({detail}). Give a local Hugging Face "
+        "checkpoint folder (config.json, tokenizer files, *.safetensors weights), or make one "
+        "with `civicnlp pretrain CORPUS -o DIR`."
+    )
     # usage (E4xx)
     E401 = "E401: '{path}' does not exist. Check the path."
     E402 = "E402: unknown format '{value}'. Use one of: {choices}."
     E403 = "E403: optional dependency missing: {detail}. Install it with: {install}"
+    E404 = "E404: '{path}' has {parts} document(s); there is no part {part}. Give a part from 1 to {parts}."
+    E405 = (
+        "E405: '{path}' holds the progress of a different command ({detail}). Rerun that command "
+        "with --resume to finish it, or delete '{path}' to start over."
+    )
+    E406 = "E406: --resume needs an output file (-o FILE): no progress can be kept on standard output."
+    E407 = (
+        "E407: Spark cannot start: {detail}. Check that Java 17+ is installed (java -version) or "
+        "that JAVA_HOME points to it, and that the master URL '{master}' is right."
+    )
+    E408 = (
+        "E408: another civicnlp run is writing '{path}' right now. Wait for it to end, or stop it "
+        "and rerun with --resume."
+    )
 
     def format(self, *args: object, **kwargs: Any) -> str:
         return str(self.value).format(*args, **kwargs)

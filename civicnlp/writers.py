@@ -24,6 +24,21 @@ CSV_COLUMNS = (
     "title",
     "doc_type",
     "doc_type_score",
+    "doc_date",
+    "sections",
+    "action_items",
+    "phases",
+    "people",
+    "responsible_units",
+    "lead_officials",
+    "dates",
+    "metrics",
+    "warnings",
+    "error",
+    "text",
+)
+# columns that hold a list or object, written as JSON text in their cell
+_JSON_COLUMNS = (
     "sections",
     "action_items",
     "phases",
@@ -37,10 +52,22 @@ CSV_COLUMNS = (
 )
 
 
+def _umask() -> int:
+    """The process umask (read by setting and restoring it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_output(target: str | Path) -> Iterator[IO[str]]:
     """A text stream whose content replaces ``target`` only when the block ends without error;
-    ``-`` is standard output."""
+    ``-`` is standard output.
+
+    The stream is a temporary file beside ``target``, flushed to disk and renamed over it at the
+    end, so a crash or an interrupt never leaves half a file where a whole one was. The new file
+    gets the usual permissions (0666 less the umask), not the temporary file's 0600.
+    """
     if str(target) == "-":
         yield sys.stdout
         sys.stdout.flush()
@@ -53,6 +80,7 @@ def atomic_output(target: str | Path) -> Iterator[IO[str]]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:
         with suppress(OSError):
@@ -61,7 +89,11 @@ def atomic_output(target: str | Path) -> Iterator[IO[str]]:
 
 
 class RecordWriter:
-    """Writes records (dicts) to a stream as JSON Lines or CSV."""
+    """Writes records (dicts) to a stream as JSON Lines or CSV.
+
+    CSV has one row per record with the columns of ``CSV_COLUMNS``: source fields flattened, the
+    list fields as JSON text in their cells, ``text`` last (empty with ``--no-text``).
+    """
 
     def __init__(self, stream: IO[str], fmt: str = "jsonl") -> None:
         self.stream = stream
@@ -87,8 +119,10 @@ class RecordWriter:
             "title": record.get("title"),
             "doc_type": dt.get("label"),
             "doc_type_score": dt.get("score"),
+            "doc_date": record.get("doc_date"),
+            "text": record.get("text"),
         }
-        for key in CSV_COLUMNS[8:]:
+        for key in _JSON_COLUMNS:
             if key in record:
                 row[key] = json.dumps(record[key], ensure_ascii=False)
         self._csv.writerow(row)

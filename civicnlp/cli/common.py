@@ -9,7 +9,18 @@ from contextlib import contextmanager
 
 from civicnlp.errors import CivicError
 
-__all__ = ["add_model_option", "add_read_options", "fail", "progress_bar"]
+__all__ = ["add_model_option", "add_read_options", "fail", "positive_int", "progress_bar"]
+
+
+def positive_int(value: str) -> int:
+    """An argparse type: an integer of at least 1 (a bad value is a usage error, exit 2)."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {n}")
+    return n
 
 
 def add_model_option(parser: argparse.ArgumentParser) -> None:
@@ -28,7 +39,7 @@ def add_read_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--id-field", default="id", help="id column of .jsonl/.csv inputs (default: id)")
     parser.add_argument(
         "--max-bytes",
-        type=int,
+        type=positive_int,
         default=50 * 1024 * 1024,
         metavar="N",
         help="refuse input files larger than N bytes (default: 50 MB)",

@@ -6,7 +6,9 @@ exception, so one broken file among thousands is reported and the run goes on.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,31 +61,57 @@ def reader_for(path: Path) -> str | None:
     return None
 
 
+def _os_error(exc: OSError, path: Path, rel: str) -> ReadError:
+    """The error record for an OS failure: a link loop or dangling link, else unreadable."""
+    if exc.errno == errno.ELOOP or (exc.errno == errno.ENOENT and path.is_symlink()):
+        return ReadError(Errors.E107, path=rel, detail=exc.strerror or str(exc))
+    return ReadError(Errors.E105, path=rel, detail=exc.strerror or str(exc))
+
+
 def _load_bytes(path: Path, rel: str, max_bytes: int) -> bytes:
+    """The file's bytes, or a ReadError: unreadable, not a regular file, too big, or empty.
+
+    Opened non-blocking and checked with ``fstat`` on the open descriptor, so that a pipe or a
+    device named ``*.txt`` fails at once instead of hanging the run.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
-        size = path.stat().st_size
-    except OSError as exc:  # vanished, loop, permission
-        if isinstance(exc, OSError) and exc.errno == 40:  # ELOOP
-            raise ReadError(Errors.E107, path=rel, detail=exc.strerror) from None
-        raise ReadError(Errors.E105, path=rel, detail=exc.strerror or str(exc)) from None
-    if size > max_bytes:
-        raise ReadError(Errors.E104, path=rel, size=size, limit=max_bytes)
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+        fd = os.open(path, flags)
     except OSError as exc:
-        if exc.errno == 40:
-            raise ReadError(Errors.E107, path=rel, detail=exc.strerror) from None
-        raise ReadError(Errors.E105, path=rel, detail=exc.strerror or str(exc)) from None
+        raise _os_error(exc, path, rel) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a directory" if stat.S_ISDIR(st.st_mode) else "a pipe, socket or device"
+            raise ReadError(Errors.E105, path=rel, detail=f"it is {kind}, not a regular file")
+        if st.st_size > max_bytes:
+            raise ReadError(Errors.E104, path=rel, size=st.st_size, limit=max_bytes)
+        chunks: list[bytes] = []
+        got = 0
+        while got <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+    except OSError as exc:
+        raise _os_error(exc, path, rel) from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
     if len(data) > max_bytes:  # grew while we looked
         raise ReadError(Errors.E104, path=rel, size=len(data), limit=max_bytes)
-    if not data:
-        raise ReadError(Errors.E101, path=rel)
+    if not data.strip():
+        raise ReadError(Errors.E101, path=rel, detail=f"{len(data)} bytes, no text" if data else "0 bytes")
     return data
 
 
 def read_file(path: Path, rel: str | None = None, options: ReadOptions | None = None) -> Iterator[RawDoc]:
-    """Read one file into its texts: one for a document file, one per row for .jsonl/.csv."""
+    """Read one file into its texts: one for a document file, one per row for .jsonl/.csv.
+
+    Never raises for a bad file: a failure is one ``RawDoc`` with ``error`` set (for .jsonl/.csv,
+    a bad row is one such ``RawDoc`` among the good rows).
+    """
     opts = options or ReadOptions()
     rel = rel if rel is not None else os.fspath(path)
     kind = reader_for(path)
@@ -97,15 +125,20 @@ def read_file(path: Path, rel: str | None = None, options: ReadOptions | None = 
         if kind == "docx":
             from civicnlp.read.docx import read_docx
 
-            yield RawDoc(id=rel, path=rel, text=read_docx(data, rel), encoding="docx")
-            return
-        from civicnlp.read.encoding import decode
+            text, encoding = read_docx(data, rel), "docx"
+        elif kind == "html":
+            from civicnlp.read.html import read_html
 
-        text, encoding = decode(data, rel)
-        if kind == "html":
-            from civicnlp.read.html import html_to_text
+            text, encoding = read_html(data, rel)
+        else:
+            from civicnlp.read.encoding import decode
 
-            text = html_to_text(text, rel)
+            text, encoding = decode(data, rel)
+        if not text.strip():
+            raise ReadError(Errors.E101, path=rel, detail=f"no text in its {len(data)} bytes")
         yield RawDoc(id=rel, path=rel, text=text, encoding=encoding)
     except CivicError as err:
         yield RawDoc(id=rel, path=rel, text="", error=err)
+    except Exception as exc:  # a reader's bug must not end the run: report it as this file's error
+        bug = CivicError(Errors.E201, id=rel, stage="read", detail=f"{type(exc).__name__}: {exc}")
+        yield RawDoc(id=rel, path=rel, text="", error=bug)

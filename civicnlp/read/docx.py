@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 from civicnlp.errors import Errors, ReadError
 
@@ -17,7 +18,7 @@ MAX_RATIO = 200
 def _check_zip(data: bytes, path: str) -> None:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
         raise ReadError(Errors.E106, path=path, detail=f"not a zip archive: {exc}") from None
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
@@ -29,8 +30,36 @@ def _check_zip(data: bytes, path: str) -> None:
         raise ReadError(Errors.E106, path=path, detail="no word/document.xml inside")
 
 
+def _cell_text(cell: Any) -> str:
+    """A cell's paragraphs (and nested tables) on one line, so that a table row stays one line."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    parts: list[str] = []
+    for block in cell.iter_inner_content():
+        if isinstance(block, Paragraph):
+            parts.append(block.text)
+        elif isinstance(block, Table):
+            parts.extend(_row_line(row) for row in block.rows)
+    return " ".join(p.strip() for p in parts if p.strip()).replace("\t", " ")
+
+
+def _row_line(row: Any) -> str:
+    """One table row: its cells joined by tabs; a cell spanning several columns counted once."""
+    cells: list[str] = []
+    seen: set[int] = set()
+    for cell in row.cells:
+        key = id(cell._tc)
+        if key in seen:  # a horizontally merged cell is repeated once per grid column
+            continue
+        seen.add(key)
+        cells.append(_cell_text(cell))
+    return "\t".join(cells).strip("\t")
+
+
 def read_docx(data: bytes, path: str) -> str:
-    """The text of a .docx: one line per paragraph, table rows as cells joined by tabs."""
+    """The text of a .docx: one line per body paragraph, one per table row (cells joined by tabs),
+    in document order. Headers, footers, comments and text boxes are left out."""
     _check_zip(data, path)
     try:
         import docx
@@ -43,13 +72,7 @@ def read_docx(data: bytes, path: str) -> str:
             if isinstance(block, Paragraph):
                 lines.append(block.text)
             elif isinstance(block, Table):
-                for row in block.rows:
-                    cells: list[str] = []
-                    for cell in row.cells:
-                        t = cell.text.strip()
-                        if not cells or cells[-1] != t:  # merged cells repeat
-                            cells.append(t)
-                    lines.append("\t".join(cells))
+                lines.extend(_row_line(row) for row in block.rows)
         return "\n".join(lines)
     except ReadError:
         raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -38,26 +39,54 @@ def _row(path: str, n: int, rec: dict[str, object], opts: ReadOptions, encoding:
     )
 
 
-def read_rows(data: bytes, path: str, opts: ReadOptions) -> Iterator[RawDoc]:
-    """Yield one RawDoc per row; a bad row is a RawDoc with an error, not a failed file."""
+def _bad_row(path: str, n: int, code: Errors, detail: str, encoding: str) -> RawDoc:
     from civicnlp.read import RawDoc
 
+    err = CivicError(code, row=n, path=path, detail=detail[:200])
+    return RawDoc(id=f"{path}:{n}", path=path, text="", encoding=encoding, row=str(n), error=err)
+
+
+def _jsonl(text: str, path: str, opts: ReadOptions, encoding: str) -> Iterator[RawDoc]:
+    # split on "\n" only: JSON strings may hold U+2028 and other characters str.splitlines breaks on
+    for n, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except ValueError as exc:
+            yield _bad_row(path, n, Errors.E109, str(exc), encoding)
+            continue
+        if not isinstance(rec, dict):
+            yield _bad_row(path, n, Errors.E109, f"a row must be a JSON object, not {type(rec).__name__}", encoding)
+            continue
+        yield _row(path, n, rec, opts, encoding)
+
+
+def _csv(text: str, path: str, opts: ReadOptions, encoding: str) -> Iterator[RawDoc]:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    n = 0
+    while True:
+        n += 1
+        try:
+            rec = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # a NUL byte, an unterminated quote …: this row only
+            yield _bad_row(path, n, Errors.E112, str(exc), encoding)
+            continue
+        yield _row(path, n, {k: v for k, v in rec.items() if isinstance(k, str)}, opts, encoding)
+
+
+def read_rows(data: bytes, path: str, opts: ReadOptions) -> Iterator[RawDoc]:
+    """Yield one RawDoc per row; a bad row is a RawDoc with an error, not a failed file.
+
+    ``.jsonl``: one JSON object per line, blank lines skipped; ``.csv``: a header row naming the
+    columns. The text is in ``opts.text_field``, the row id in ``opts.id_field`` (else the row's
+    number: its line in a .jsonl, its data row in a .csv); the document id is ``path:row-id``.
+    """
     text, encoding = decode(data, path)
     if path.lower().endswith(".jsonl"):
-        for n, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-                if not isinstance(rec, dict):
-                    raise ValueError("a row must be a JSON object")
-            except ValueError as exc:
-                err = CivicError(Errors.E109, row=n, path=path, detail=str(exc)[:200])
-                yield RawDoc(id=f"{path}:{n}", path=path, text="", encoding=encoding, row=str(n), error=err)
-                continue
-            yield _row(path, n, rec, opts, encoding)
-        return
-    csv.field_size_limit(64 * 1024 * 1024)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    for n, rec in enumerate(reader, start=1):
-        yield _row(path, n, dict(rec), opts, encoding)
+        yield from _jsonl(text, path, opts, encoding)
+    else:
+        yield from _csv(text, path, opts, encoding)
