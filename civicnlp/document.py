@@ -85,7 +85,10 @@ class DateItem(_Item):
     start_mod: str | None = None
     approx: bool = False
     resolved: DateValue | None = None
-    _omit_if_none: ClassVar[tuple[str, ...]] = ("mod", "end_mod", "start_mod", "resolved")
+    calendar: str | None = None  # "lunar" for 农历 dates (value keeps the lunar month/day)
+    holiday: str | None = None  # 春节 in 2021年春节 / 每年春节期间
+    note: str | None = None  # e.g. "working days" for N个工作日
+    _omit_if_none: ClassVar[tuple[str, ...]] = ("mod", "end_mod", "start_mod", "resolved", "calendar", "holiday", "note")
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,8 @@ class Metric(_Item):
     approx: bool
     start: int
     end: int
+    bound: str | None = None  # a bound word left outside the span: 不少于, 超过, ≥, 以内, 以下
+    _omit_if_none: ClassVar[tuple[str, ...]] = ("bound",)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,250 @@
-"""Quantities with units and subjects (filled in by issue 3)."""
+"""Quantities: a number with its unit or measure word, the value normalized, and its subject.
+
+One compiled pattern (built from ``lexicon/units.json``) finds number + unit spans in a
+single pass: Arabic and full-width digits (``1,100``, ``1. 5``), Chinese numerals (``三百``,
+``十几``, read with ``cn2an`` on the matched span only), ``万``/``亿``/``万亿`` multiplied into
+the value, approximation words inside the span (约 近 逾 … 多 余 几 … 以上 左右 → ``approx``),
+percentages in every spelling (``100%``, ``95％``, ``百分之九十五``). What is not a metric is
+dropped: spans inside dates and durations (``context.dates``), ordinals (第三批), slogan counts
+(四个意识, “四个一”), the article 一 (一支队伍) unless a count cue or the clause end shows it
+is a count (其中一组, 接地一次。), and class labels (一级, 500千伏 have no unit here).
+
+``subject`` is the noun phrase the number counts or rates, from the same clause: after a
+measure word the noun that follows (``7个文明创建宣传版面``), else the words before the number
+with leading verbs stripped (``共清理乱张贴22处`` → ``乱张贴``; ``清运率100%`` → ``清运率``).
+"""
 
 from __future__ import annotations
 
-from civicnlp.document import Metric
+from bisect import bisect_left
+from dataclasses import replace
+from typing import Any
+
+import regex
+
+from civicnlp.document import DateItem, Metric
 from civicnlp.extractors.context import Context
+from civicnlp.extractors.numerals import as_number, number_value
+from civicnlp.extractors.timeexpr import alternation
+from civicnlp.lexicon import load_json
 
-__all__ = ["extract_metrics"]
+__all__ = ["extract_metrics", "find_metrics"]
+
+_U: dict[str, Any] = load_json("units.json")
+_MEASURE = set(_U["measure_words"])
+_ARABIC_ONLY = set(_U["arabic_only"])
+_MEASURE_ANY = _MEASURE | _ARABIC_ONLY
+_NOT_CN = set(_U["not_after_chinese"])
+_LATIN = set(_U["latin_units"])
+_MULT: dict[str, int] = _U["multipliers"]
+_ONE_CUES = tuple(_U["one_cues"])
+_ONE_NEVER = tuple(_U["one_never"])
+_CHROME = tuple(_U["chrome_before"])
+_BLOCKERS = tuple(_U["unit_word_blockers"])
+_NEAR_BLOCK = set(_U["approx_near_blockers"])
+_BOUNDS_BEFORE = tuple(sorted(_U["bounds_before"], key=len, reverse=True))
+_BOUNDS_AFTER = tuple(sorted(_U["bounds_after"], key=len, reverse=True))
+
+_HAN_UNITS = alternation(
+    [u for u in (*_U["measure_words"], *_U["physical_units"], *_U["arabic_only"]) if u not in _LATIN]
+)
+_LATIN_UNITS = alternation(_U["latin_units"])
+_DEN = alternation(_U["per_denominators"])
+
+_AR = (
+    r"(?P<ar>(?<![0-9０-９.．A-Za-z_#＃~～/])(?<![0-9０-９][:：])(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9０-９]+)"
+    r"(?:[.．][0-9０-９]+|(?<=\p{Han}[0-9]{1,3})\.[ ](?=[0-9])[0-9]+)?)"
+)
+_CN = r"(?P<cn>(?<![第初周週星期礼禮届屆零〇一二两兩三四五六七八九十百千万萬亿億])[一二两兩三四五六七八九十][零〇一二两兩三四五六七八九十百千万萬亿億]*)"
+_PATTERN = regex.compile(
+    r"(?=[0-9０-９一二两兩三四五六七八九十百大约約近逾])"  # a guard: every match starts with one of these
+    rf"(?:(?P<pcn>(?P<pre>{alternation(_U['approx_before'])})?百分之(?P<pnum>[零〇一二两兩三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
+    rf"(?P<aa>{alternation(_U['approx_after'])})?)"
+    rf"|(?P<pre>{alternation(_U['approx_before'])})?"
+    rf"(?:{_AR}(?P<mult>{alternation(_MULT)})?|{_CN})"
+    rf"(?P<ab>{alternation(_U['approx_between'])})?"
+    r"[ \t\u3000]?"
+    rf"(?:(?P<pct>[%％‰])|(?P<unit>{_HAN_UNITS}|(?:{_LATIN_UNITS})(?![A-Za-z]))(?:/(?P<den>{_DEN}))?)?"
+    rf"(?P<aa>{alternation(_U['approx_after'])})?)"
+)
+_CLAUSE_END = regex.compile(r"[ \t\u3000]*(?:[，,。；;、：:！!？?）)\n]|$)")
+_LINE_START_MARKER = regex.compile(r"(?:^|\n)[ \t\u3000]*$")
+_HAN_RUN = regex.compile(r"[\p{Han}A-Za-z0-9“”\"《》〈〉（）()·]+$")
+_RIGHT_RUN = regex.compile(r"[\p{Han}A-Za-z“\"《][\p{Han}A-Za-z“”\"《》（）()·]{0,15}")
+_OUTLINE_AT_LINE_START = regex.compile(r"(?:^|\n)[ \t\u3000]*$")
+_TITLE_COUNT_END = regex.compile(r"[)）\]】 \t\u3000]*(?:\n|$)")
 
 
-def extract_metrics(text: str, *, context: Context) -> list[Metric]:
-    """Every quantity in ``text``."""
-    return []
+_STOP_RE = regex.compile(alternation(_U["subject_stop_after"]))
+_LEAD_RE = regex.compile(alternation(_U["subject_strip_lead"]))
+_TAIL_RE = regex.compile(f"(?:{alternation(_U['subject_strip_tail'])})$")
+_SLOGAN_RE = regex.compile(alternation(_U["slogans"]))
+_CLOSE_QUOTE = regex.compile(r"[”\"’」]")
+_ONE_AFTER_UNIT = regex.compile(r"[“‘\"']?一")
+_RANGE_GAP = regex.compile(r"[ \t]*(?:[-—–－~～至到]|——)[ \t]*")
+_CLAUSE_SPLIT = regex.compile(r"[，,。；;：:！!？?\n]")
+
+
+def _overlaps(starts: list[int], spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    """True when [s, e) overlaps one of ``spans`` (sorted, not overlapping each other)."""
+    i = bisect_left(starts, e)
+    return i > 0 and spans[i - 1][1] > s
+
+
+def _is_slogan(text: str, s: int, e: int) -> bool:
+    return any(m.start() < e and s < m.end() for m in _SLOGAN_RE.finditer(text, max(0, s - 6), e + 6))
+
+
+def _quoted_short(text: str, s: int, e: int) -> bool:
+    """A count that opens a short quoted name: “四个一”, “两个限电序位表”."""
+    if s == 0 or text[s - 1] not in '“"‘「':
+        return False
+    return _CLOSE_QUOTE.search(text, e, e + 8) is not None
+
+
+def _subject(text: str, s: int, e: int, unit: str | None) -> str | None:
+    """The noun phrase a quantity counts: the noun after a measure word, else the words before."""
+    if unit in _MEASURE:
+        m = _RIGHT_RUN.match(text, e)
+        if m and not _STOP_RE.match(m.group(0)):
+            cand = m.group(0)
+            stop = _STOP_RE.search(cand, 1)
+            if stop:
+                cand = cand[: stop.start()]
+            if cand and not cand[0].isdigit():
+                return cand
+    m = _HAN_RUN.search(text, max(0, s - 24), s)
+    if not m:
+        return None
+    cand = m.group(0)
+    while (tail := _TAIL_RE.search(cand)) is not None and tail.start() > 0:
+        cand = cand[: tail.start()]
+    # leading verbs and adverbs go, but never so far as to leave a word's last character
+    # (覆盖率 keeps 覆盖, 达标率 keeps 达)
+    while (lead := _LEAD_RE.match(cand)) is not None and len(cand) - lead.end() >= (3 if lead.end() == 1 else 2):
+        cand = cand[lead.end() :]
+    cand = cand.strip('“”"（）()·')
+    if not cand or cand.isdigit() or _LEAD_RE.fullmatch(cand) or _TAIL_RE.fullmatch(cand):
+        return None
+    return cand
+
+
+def find_metrics(text: str, dates: list[DateItem] | None = None) -> list[Metric]:
+    """Every quantity in ``text`` not inside one of ``dates`` (see ``extract_metrics``)."""
+    spans = sorted((d.start, d.end) for d in dates or [])
+    starts = [a for a, _ in spans]
+    out: list[Metric] = []
+    for m in _PATTERN.finditer(text):
+        item = _read(text, m, starts, spans)
+        if item is None:
+            continue
+        if item.subject is None and out and _RANGE_GAP.fullmatch(text, out[-1].end, item.start):
+            item = replace(item, subject=out[-1].subject)  # 5%—8%: the second end rates the same thing
+        out.append(item)
+    return out
+
+
+def _read(text: str, m: regex.Match[str], starts: list[int], spans: list[tuple[int, int]]) -> Metric | None:
+    s, e = m.span()
+    approx = bool(m.group("aa"))
+    pre = m.group("pre")
+    if pre:
+        if pre in ("近",) and s > 0 and text[s - 1] in _NEAR_BLOCK:
+            s += len(pre)
+        else:
+            approx = True
+    if m.group("pcn"):
+        v = number_value(m.group("pnum").replace("点", "点"))
+        if v is None or _overlaps(starts, spans, s, e):
+            return None
+        return Metric(text[s:e], v, "%", _subject(text, s, e, "%"), approx, s, e, _bound(text, s, e))
+    unit = m.group("unit")
+    pct = m.group("pct")
+    ar, cn, mult = m.group("ar"), m.group("cn"), m.group("mult")
+    if m.group("ab"):
+        approx = True
+    if not unit and not pct:
+        if not (ar and mult):
+            return None
+        if m.group("aa"):  # 以上/左右 after a bare number belong to no unit
+            e = m.start("aa")
+            approx = bool(pre and s == m.start()) or bool(m.group("ab"))
+    if _overlaps(starts, spans, s, e):
+        return None
+    before = text[max(0, s - 4) : s]
+    if before.endswith(_CHROME):
+        return None  # 此处隐藏3018个字: page chrome
+    if unit and text.startswith(_BLOCKERS, m.start("unit")):
+        return None  # 2组织机构: the unit character starts a word
+    if ar and text[m.end("ar") : m.end("ar") + 1] in (" ", "\u3000") and _LINE_START_MARKER.search(text, 0, s):
+        return None  # "2 组织": a heading number
+    if ar and "." in ar and unit in _MEASURE_ANY and _OUTLINE_AT_LINE_START.search(text, 0, s):
+        return None  # "2.3本镇共有…": an outline number, not 2.3 volumes
+    if unit in ("篇",) and _TITLE_COUNT_END.match(text, e):
+        return None  # "……活动总结(精选6篇)": a collection's count of its parts
+    if unit and _ONE_AFTER_UNIT.match(text, m.end("unit")):
+        return None  # 四个一, 三个‘一’, 五位一体: a slogan
+    if cn is not None:
+        if unit is None or unit in _ARABIC_ONLY or unit in _NOT_CN or unit in _LATIN or pct:
+            return None
+        core = cn
+        if core in ("二",):
+            return None
+        if core in ("一", "壹") and not _counted_one(text, m.start("cn"), m.end()):
+            return None
+        if _is_slogan(text, s, e) or _quoted_short(text, m.start("cn"), e):
+            return None
+        v = number_value(cn)
+    else:
+        if unit in _LATIN and m.group("ab"):
+            return None
+        v = number_value(ar)
+        if v is not None and mult:
+            v = as_number(float(v) * _MULT[mult])
+        if unit is not None and not pct and _is_slogan(text, s, e):
+            return None
+    if v is None:
+        return None
+    if s > 0 and text[s - 1] == "第":
+        return None
+    if pct:
+        unit_out = "%" if pct in "%％" else pct
+    elif unit:
+        unit_out = unit + (f"/{m.group('den')}" if m.group("den") else "")
+    else:
+        unit_out = None
+    return Metric(text[s:e], v, unit_out or "", _subject(text, s, e, unit), approx, s, e, _bound(text, s, e))
+
+
+def _counted_one(text: str, s: int, e: int) -> bool:
+    """一 + measure word is a count after a cue (其中一组, 至少…一个) or at a clause end."""
+    if s > 0 and text[s - 1] in "每统統唯之万萬第初同逐单單专專":
+        return False
+    if text.startswith(_ONE_NEVER, s + 1):
+        return False
+    before = text[max(0, s - 6) : s]
+    clause = _CLAUSE_SPLIT.split(before)[-1]
+    if any(cue in clause for cue in _ONE_CUES):
+        return True
+    return _CLAUSE_END.match(text, e) is not None
+
+
+def _bound(text: str, s: int, e: int) -> str | None:
+    before = text[max(0, s - 4) : s]
+    for w in _BOUNDS_BEFORE:
+        if before.endswith(w):
+            return w
+    after = text[e : e + 3]
+    for w in _BOUNDS_AFTER:
+        if after.startswith(w):
+            return w
+    return None
+
+
+def extract_metrics(text: str, *, context: Context | None = None) -> list[Metric]:
+    """Every quantity in ``text``: number (multipliers applied), unit as written, subject, approx.
+
+    Spans inside the dates already found (``context.dates``: 2021年, 三个月, 24小时) are left
+    out. ``text[item.start:item.end] == item.text`` always; values are ints where whole.
+    """
+    return find_metrics(text, context.dates if context is not None else [])
