@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from civicnlp.document import DateItem, Section
+
+if TYPE_CHECKING:
+    from civicnlp.extractors.notes import Notes
 
 __all__ = ["Context"]
 
@@ -24,6 +28,9 @@ class Context:
     dates: list[DateItem] = field(default_factory=list)
     doc_date: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # responsibility notes, parsed once by extractors.notes.notes_of() and shared by units,
+    # officials and action items
+    notes: Notes | None = None
 
     def lines(self) -> list[tuple[int, int]]:
         """(start, end) of every line of ``text``, end exclusive and without the newline."""

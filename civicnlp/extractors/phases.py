@@ -1,13 +1,159 @@
-"""Named stages with their dates (filled in by issue 4)."""
+"""Named stages with their dates: ``（一）部署阶段（20xx年4月13日-20xx年4月19日）``.
+
+A stage is an outline node whose heading ends in ``阶段``, or a node under a schedule heading
+(时间安排, 实施步骤 …) that carries a date or a stage word; or, in running text, a stage name
+(``动员部署阶段``, ``第二阶段``) followed by a date. Dates come from ``context.dates`` (the date
+extractor): the first date or range in the stage's heading; a range gives start and end, a
+date followed by 前 gives the end only, one followed by 起 the start only.
+"""
 
 from __future__ import annotations
 
-from civicnlp.document import Phase
-from civicnlp.extractors.context import Context
+from functools import cache
+from typing import Any
 
-__all__ = ["extract_phases"]
+import regex
+
+from civicnlp.document import DateItem, Phase
+from civicnlp.extractors import dates as _dates
+from civicnlp.extractors.context import Context
+from civicnlp.extractors.outline import Node, build_outline
+from civicnlp.extractors.script import simplified
+from civicnlp.lexicon import load_lines
+
+__all__ = ["date_at", "extract_phases", "is_phase_node", "phase_dates"]
+
+_DATEISH = regex.compile(r"[0-9０-９xX]{1,4}\s*[年月日]|[一二三四五六七八九十]{1,2}月|月底|年底|上旬|中旬|下旬")
+_BEFORE = regex.compile(r"^\s*(?:底前|前|之前|以前|为止|止)")
+_FROM = regex.compile(r"^\s*(?:起|开始|以后|后)")
+_NOT_STAGE_HEAD = ("现", "下", "新", "这", "该", "本", "此", "上", "那", "每", "各", "全", "两", "个", "几")
+
+
+@cache
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(sorted(set(load_lines(name)), key=len, reverse=True))
+
+
+@cache
+def _stage_re() -> regex.Pattern[str]:
+    words = "|".join(map(regex.escape, _words("phase_words.txt")))
+    return regex.compile(rf"(?:第[一二三四五六七八九十]{{1,3}}|(?:{words}){{1,3}})阶段")
+
+
+def _ancestors(node: Node, nodes: list[Node]) -> list[Node]:
+    out = []
+    p = node.parent
+    while p is not None:
+        out.append(nodes[p])
+        p = nodes[p].parent
+    return out
+
+
+def _region_end(text: str, node: Node) -> int:
+    """The heading's own stretch: to the first 。 or line end, at most 80 characters in."""
+    stop = regex.compile(r"[。\n]").search(text, node.start, node.body_end)
+    end = stop.start() if stop else node.body_end
+    return min(end, node.start + 80, node.body_end)
+
+
+def is_phase_node(node: Node, nodes: list[Node], text: str) -> bool:
+    """Whether an outline node is a stage of the work rather than a task."""
+    head = simplified(node.heading)
+    if any(w in head for w in _words("step_headings.txt")):
+        return False  # the schedule's own heading (三、时间安排)
+    if head.endswith("阶段") and head[:1] not in _NOT_STAGE_HEAD:
+        return True
+    parent = nodes[node.parent] if node.parent is not None else None
+    if parent is None:
+        return False
+    under_schedule = any(w in simplified(parent.heading) for w in _words("step_headings.txt"))
+    # a child of a stage (1.第一阶段 under （三）集中整治) is a stage too when dated
+    if not under_schedule and not is_phase_node(parent, nodes, text):
+        return False
+    region = simplified(text[node.start : _region_end(text, node)])
+    return bool(_DATEISH.search(region) or _stage_re().search(head))
+
+
+def date_at(context: Context, start: int, end: int) -> DateItem | None:
+    """The first date or range of ``context.dates`` that starts inside ``[start, end)``."""
+    for d in context.dates:
+        if start <= d.start < end and d.kind in ("date", "range"):
+            return d
+    fn: Any = getattr(_dates, "parse_date_span", None)
+    if fn is None or context.dates:
+        return None
+    m = regex.search(
+        r"[0-9０-９xX]{2,4}年[^（）()。，,；;\n]{0,24}?(?:日|月底|月|年底|底|末|旬)"
+        r"|[0-9０-９]{1,2}月[^（）()。，,；;\n]{0,16}?(?:日|底|末|旬|月)",
+        context.text[start:end],
+    )
+    if not m:
+        return None
+    try:
+        got = fn(m.group())
+    except Exception:  # a parser's miss is no stage's failure
+        return None
+    if isinstance(got, list):
+        got = got[0] if got else None
+    if isinstance(got, DateItem):
+        a = start + m.start()
+        return DateItem(got.text, got.kind, got.value, a, a + len(got.text), got.mod, got.end_mod, got.start_mod)
+    return None
+
+
+def phase_dates(context: Context, start: int, end: int) -> tuple[str | None, str | None, str | None, str | None]:
+    """(start_date, end_date, start_mod, end_mod) from the first date in ``[start, end)``."""
+    d = date_at(context, start, end)
+    if d is None:
+        return None, None, None, None
+    if isinstance(d.value, dict):
+        return d.value.get("start"), d.value.get("end"), d.start_mod, d.end_mod
+    after = context.text[d.end : d.end + 4]
+    before = context.text[max(start, d.start - 2) : d.start]
+    if _BEFORE.match(after) or regex.search(r"[至到—\-－~～]\s*$", before):
+        return None, d.value, None, d.mod
+    if _FROM.match(after):
+        return d.value, None, d.mod, None
+    return d.value, d.value, d.mod, d.mod
 
 
 def extract_phases(text: str, *, context: Context) -> list[Phase]:
     """Named stages (部署阶段, 攻坚阶段 …) with their dates."""
-    return []
+    nodes = build_outline(text, context)
+    out: list[Phase] = []
+    taken: list[tuple[int, int]] = []
+    for node in nodes:
+        if node.annex or not node.heading or not is_phase_node(node, nodes, text):
+            continue
+        region_end = _region_end(text, node)
+        sd, ed, smod, emod = phase_dates(context, node.start, region_end)
+        name = node.heading
+        if not simplified(name).endswith(("阶段", "期")):
+            # a heading that opens with its dates: the stage's name follows them
+            named = regex.search(r"([^\s，,、：:（）()]{2,12}阶段)", simplified(text[node.start : region_end]))
+            if named:
+                name = text[node.start + named.start(1) : node.start + named.end(1)]
+        out.append(Phase(name, sd, ed, text[node.start : region_end], node.start, region_end, smod, emod))
+        taken.append((node.start, region_end))
+    shadow = simplified(text)
+    for m in _stage_re().finditer(shadow):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        name = m.group()
+        if name[:1] in _NOT_STAGE_HEAD:
+            continue
+        gap = regex.match(r"[：:，,（(□\s]{0,3}(?:时间[：:为]?)?", shadow[m.end() :])
+        date_start = m.end() + (gap.end() if gap else 0)
+        if not _DATEISH.match(shadow, date_start, date_start + 12) and not _DATEISH.match(
+            shadow[date_start : date_start + 12].lstrip("即日起至-—－~～")
+        ):
+            continue
+        stop = regex.compile(r"[。；;\n]").search(text, date_start)
+        end = min(stop.start() if stop else len(text), date_start + 40)
+        sd, ed, smod, emod = phase_dates(context, date_start, end)
+        close = regex.match(r"[^（）()]*[）)]", text[date_start:end])
+        end = date_start + close.end() if close else end
+        out.append(Phase(text[m.start() : m.end()], sd, ed, text[m.start() : end], m.start(), end, smod, emod))
+        taken.append((m.start(), end))
+    out.sort(key=lambda p: p.start)
+    return out

@@ -1,0 +1,162 @@
+"""Action items: which numbered items assign work, their notes and deadlines; task tables."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import civicnlp
+from civicnlp.extractors.tables import column_role, find_table_rows
+
+FIXTURES = Path(__file__).parent / "fixtures" / "tables"
+
+
+def items_of(text: str) -> list[tuple[str, list[str], list[str], str | None]]:
+    doc = civicnlp.extract(text)[0]
+    for a in doc.action_items:
+        assert doc.text[a.start : a.end] == a.text
+    return [
+        (a.marker, a.responsible_units, a.lead_officials, a.deadline if isinstance(a.deadline, str) else None)
+        for a in doc.action_items
+    ]
+
+
+# every layout of the same kind of task table: (fixture, [(number, units, officials, deadline)])
+TABLES = [
+    (
+        "pipe.txt",
+        [
+            ("1", ["镇建设办", "各村社区", "镇规划所"], ["刘建华"], "2021-06"),
+            ("2", ["镇水利站", "沿河各村"], ["赵敏", "孙立"], "2021-08-31"),
+            ("3", ["镇市场监管所", "镇综合执法队"], ["xxx"], None),
+        ],
+    ),
+    (
+        "tabs.txt",
+        [
+            ("1", ["东湖街道城管科", "各社区居委会"], ["王建国"], "2022-03"),
+            ("2", ["街道平安办", "辖区物业公司", "各社区"], ["李晓东"], "2022-05"),
+            ("3", ["街道团工委", "各社区", "辖区学校"], ["某某"], None),
+        ],
+    ),
+    (
+        "lines.txt",
+        [
+            ("1", ["街道文化站", "青石社区"], ["陈立新"], "2023-09"),
+            ("2", ["街道社会事务办", "各社区"], ["周红梅"], "2023-11"),
+        ],
+    ),
+    (
+        "lines_long.txt",
+        [
+            ("1", ["区住建局", "各街道"], ["郑海涛"], "2023-10"),
+            ("2", ["区交警大队", "区文明办"], ["何静"], None),
+        ],
+    ),
+    (
+        "spaces.txt",
+        [
+            ("1", ["区城管局", "各街道"], ["韩志强"], "2022-04"),
+            ("2", ["区市场监管局", "各街道", "区交警大队"], ["×××", "×××"], "2022-05"),
+            ("3", ["区交通运输局", "区环卫处"], ["马丽"], "2022-06"),
+        ],
+    ),
+    (
+        "runon.txt",
+        [
+            ("1", ["区城管局", "各街道"], ["王建平"], "2022-06"),
+            ("2", ["区住建局", "区交通运输局"], ["李明"], "2022-09"),
+            ("3", ["区农业农村局", "各镇"], ["周强"], "2022-12"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("fixture", "expected"), TABLES, ids=[t[0] for t in TABLES])
+def test_table_layouts(fixture: str, expected: list[tuple[str, list[str], list[str], str | None]]) -> None:
+    assert items_of((FIXTURES / fixture).read_text(encoding="utf-8")) == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "role"),
+    [("序号", "number"), ("工作任务", "task"), ("牵头单位", "unit"), ("配合部门", "unit"), ("责任领导", "official"),
+     ("完成时限", "deadline"), ("完成时间", "deadline"), ("备注", "other"), ("加强组织领导", None)],
+)  # fmt: skip
+def test_column_roles(label: str, role: str | None) -> None:
+    assert column_role(label) == role
+
+
+def test_table_header_alone_is_no_row() -> None:
+    assert find_table_rows("序号\t工作任务\t牵头单位\t完成时限\n") == []
+
+
+PLAN = """东湖街道垃圾分类工作方案
+一、工作目标
+全年实现生活垃圾分类覆盖率达到95%。
+二、主要任务
+（一）完善收运体系。新增分类收集点20个，于2024年6月底前完成。（牵头单位：街道城管科；配合单位：各社区）
+（二）加强宣传引导。组织志愿者入户宣传。（责任领导：何静）
+三、实施步骤
+（一）动员部署阶段（2024年3月1日-3月15日）。召开动员会。
+（二）集中推进阶段（2024年3月16日-10月31日）。全面铺开。
+四、保障措施
+（一）强化督查考核。将分类成效纳入年度考核。
+（二）落实经费保障。安排专项经费。
+"""
+
+
+def test_plan_items_notes_deadline() -> None:
+    assert items_of(PLAN) == [
+        ("（一）", ["街道城管科", "各社区"], [], "2024-06"),
+        ("（二）", [], ["何静"], None),
+        ("（一）", [], [], None),
+        ("（二）", [], [], None),
+    ]
+
+
+SUMMARY = """东湖街道2023年工作总结
+一、加强组织领导
+街道成立了领导小组，统筹推进各项工作。
+二、深化宣传发动
+开展宣传活动12场。
+"""
+
+
+def test_summary_items_are_no_action_items() -> None:
+    assert items_of(SUMMARY) == []
+
+
+RUN_ON = (
+    "关于印发《社区消防安全整治工作方案》的通知各社区:现印发给你们。社区消防安全整治工作方案"
+    "一、工作目标消除火灾隐患。二、工作职责(一)街道应急办:负责统筹协调。(二)街道城管科:负责清理楼道堆物。"
+    "三、时间安排(一)排查阶段(2024年5月底前)。全面摸排。四、工作要求(一)加强协调配合。各单位要密切配合。"
+    "(二)强化督查问责。对工作不力的予以通报。附件1消防检查要点一、检查范围1.楼道通道。2.电动车停放。"
+)
+
+
+def test_run_on_text_items_skip_goals_stages_and_annex() -> None:
+    assert [m for m, *_ in items_of(RUN_ON)] == ["(一)", "(二)", "(一)", "(二)"]
+
+
+def test_items_numbering_fix_and_notes_after_page_break() -> None:
+    text = "".join(f"{i}、推进第{i}项整改。（牵头领导□xxx□责任单位：各村社）\n" for i in range(1, 10))
+    text += "0、推进第十项整改。（牵\n\n头领导□xxx□责任单位：城建办）\n"
+    got = items_of(text)
+    assert [m for m, *_ in got][-1] == "10、"
+    assert got[-1][1:3] == (["城建办"], ["xxx"])
+
+
+@pytest.mark.parametrize("gold", ["seed.jsonl", "dev.jsonl"])
+def test_shared_gold_items(shared: Path, gold: str) -> None:
+    """The shared gold's action items pair one to one by marker, with their units and officials."""
+    for line in (shared / "gold" / gold).read_text(encoding="utf-8").splitlines():
+        g = json.loads(line)
+        if g.get("action_items") is None:
+            continue
+        docs = civicnlp.extract(g["text"], doc_id=g["id"])
+        got = [(a.marker, a.responsible_units, a.lead_officials) for d in docs for a in d.action_items]
+        want = [(a["marker"], a["responsible_units"], a["lead_officials"]) for a in g["action_items"]]
+        assert [m for m, *_ in got] == [m for m, *_ in want], g["id"]
+        assert [sorted(u) for _, u, _ in got] == [sorted(u) for _, u, _ in want], g["id"]
