@@ -238,6 +238,35 @@ EXCLUSIONS: list[tuple[str, str, list[tuple[Any, ...]]]] = [
     ("month-not-recurring-neighbour", "近一月来", []),
 ]
 
+# partly hidden years (each hidden digit one X, a year is four positions), decimal durations,
+# and halves used as adjectives in a title noun phrase
+MASKED_AND_HALVES: list[tuple[str, str, list[tuple[Any, ...]]]] = [
+    (
+        "masked-year-range",
+        "整治期为xxx5年10月8日至xxx6年2月28日。",
+        [("xxx5年10月8日至xxx6年2月28日", R, rng("XXX5-10-08", "XXX6-02-28"))],
+    ),
+    ("masked-year-two-hidden", "本届运动会于xx19年9月6日开幕", [("xx19年9月6日", D, "XX19-09-06")]),
+    ("masked-year-third-digit", "力争20x5年底前全部建成", [("20x5年底", D, "20X5-12", {"mod": "end"})]),
+    ("masked-year-fullwidth", "２０ｘ２年３月启动", [("２０ｘ２年３月", D, "20X2-03")]),
+    ("masked-year-star", "关于201*年度调解工作的报告", [("201*年度", D, "201X")]),
+    ("masked-year-uppercase", "XX18年4月", [("XX18年4月", D, "XX18-04")]),
+    ("masked-year-not-two-durations", "xxx7年至xxx8年", [("xxx7年至xxx8年", R, rng("XXX7", "XXX8"))]),
+    ("decimal-days", "每次会期不超过2.5天", [("2.5天", DUR, "P2.5D")]),
+    ("half-day-decimal", "集中培训0.5天", [("0.5天", DUR, "P0.5D")]),
+    ("decimal-hours", "巡查用时1.5小时", [("1.5小时", DUR, "PT1.5H")]),
+    ("stock-days-kucun", "电厂库存可用9.5天", []),
+    ("half-title-adjective", "2023年街道妇联下半年工作计划", [("2023年", D, "2023")]),
+    ("half-title-year-led", "2022年上半年工作总结", [("2022年", D, "2022")]),
+    ("half-title-alone", "下半年工作计划与上半年工作报告", []),
+    ("half-time-word", "今年下半年以来，社区", [("今年下半年", D, "XXXX-H2")]),
+    ("half-clause-start", "上半年，街道完成改造", [("上半年", D, "XXXX-H1")]),
+    ("half-year-led-time", "2022年上半年，全镇", [("2022年上半年", D, "2022-H1")]),
+    ("year-end-work-summary", "年终工作总结", []),
+    ("year-end-work-meeting", "召开年底工作会议", []),
+    ("half-year-duration-kept", "近半年来", [("半年", DUR, "P6M")]),
+]
+
 KNOWN_MISSES: list[tuple[str, str, list[tuple[Any, ...]]]] = [
     ("bare-day-range", "18 日—21 日", [("18 日—21 日", R, rng("XXXX-XX-18", "XXXX-XX-21"))]),
     ("four-digit-duration", "长达2600年", [("2600年", DUR, "P2600Y")]),
@@ -263,7 +292,7 @@ def _observed(text: str, expected: list[tuple[Any, ...]]) -> list[tuple[Any, ...
     return out
 
 
-ALL = POINTS + MODS + RANGES + DURATIONS + RECURRING + EXCLUSIONS
+ALL = POINTS + MODS + RANGES + DURATIONS + RECURRING + EXCLUSIONS + MASKED_AND_HALVES
 
 
 @pytest.mark.parametrize(("case", "text", "expected"), ALL, ids=_ids(ALL))

@@ -40,7 +40,7 @@ FORMS: list[tuple[str, str, list[tuple[str, float, str, bool]]]] = [
     ("wan-kw", "装机480万千瓦", [("480万千瓦", 4800000, "千瓦", False)]),
     ("yi-kwh", "用电量1200亿千瓦时", [("1200亿千瓦时", 120000000000, "千瓦时", False)]),
     ("percent", "覆盖率达到98%", [("98%", 98, "%", False)]),
-    ("percent-fullwidth", "合格率95％", [("95％", 95, "%", False)]),
+    ("percent-fullwidth", "合格率95％", [("95％", 95, "％", False)]),
     ("percent-space", "完成预算的75 %", [("75 %", 75, "%", False)]),
     ("percent-decimal", "贫困发生率降至2.3%", [("2.3%", 2.3, "%", False)]),
     ("percent-trailing-zeros", "发生率46.00%", [("46.00%", 46, "%", False)]),
@@ -150,11 +150,78 @@ EXCLUSIONS: list[tuple[str, str, list[tuple[str, float, str, bool]]]] = [
     ("half", "下降一半以上", []),
 ]
 
-KNOWN_MISSES: list[tuple[str, str, list[tuple[str, float, str, bool]]]] = [
+# classes, Chinese numerals before every measure word, groupings, page chrome, quoted slogans,
+# ranges, the per-cent sign as written, tenths (成) and Chinese decimals
+MORE: list[tuple[str, str, list[tuple[str, float, str, bool]]]] = [
+    (
+        "class-label-series",
+        "全年召开一类会议5个、二类会议12个、三类会议30个",
+        [("5个", 5, "个", False), ("12个", 12, "个", False), ("30个", 30, "个", False)],
+    ),
+    ("class-label-members", "排查出四类人员3名", [("3名", 3, "名", False)]),
+    ("class-label-definition", "二类会议是部门会议，三类会议是科室会议。三类会议不超过半天", []),
+    ("class-count-cue", "将隐患划分为三类", [("三类", 3, "类", False)]),
+    ("class-count-targets", "对5类困难群体给予补助", [("5类", 5, "类", False)]),
+    ("class-count-approx", "收缴过期药品十余类两百多盒", [("十余类", 10, "类", True), ("两百多盒", 200, "盒", True)]),
+    ("class-count-to", "事项从40类压减到12类", [("40类", 40, "类", False), ("12类", 12, "类", False)]),
+    ("level-count", "响应等级分为四级：", [("四级", 4, "级", False)]),
+    ("level-count-trad", "預警一般分為三級", [("三級", 3, "級", False)]),
+    ("level-label", "启动二级响应", []),
+    ("level-linkage", "县乡村三级联动", []),
+    ("level-certificate", "取得六级以上证书", []),
+    ("cn-tai", "调派两台铲车", [("两台", 2, "台", False)]),
+    ("cn-tai-one-end", "添置电脑一台。", [("一台", 1, "台", False)]),
+    ("cn-qi-two", "受理二起投诉", [("二起", 2, "起", False)]),
+    ("cn-qi-three", "发生三起火情", [("三起", 3, "起", False)]),
+    ("cn-zhi", "组建两支巡逻队伍", [("两支", 2, "支", False)]),
+    ("cn-zhi-team-word", "两支队伍协同", [("两支", 2, "支", False)]),
+    ("cn-suo", "走访四所小学", [("四所", 4, "所", False)]),
+    ("cn-suo-only-one", "全乡只有一所中学", [("一所", 1, "所", False)]),
+    ("cn-ben", "发放五本手册", [("五本", 5, "本", False)]),
+    ("cn-zhi-animal", "救助三只流浪犬", [("三只", 3, "只", False)]),
+    ("cn-bu", "摄制两部宣传片", [("两部", 2, "部", False)]),
+    ("article-book", "送来一本书和一台电视机", []),
+    ("together", "大家一起行动", []),
+    ("idiom-rising", "一时议论四起", []),
+    ("ministries-label", "依据六部委文件", []),
+    ("two-ordinal-phase", "二期工程开工", []),
+    ("two-ordinal-times", "做好二次分拣", []),
+    ("two-rough-range", "每栋抽查一到二户", []),
+    ("group-of-four", "志愿者按4人一组轮换", [("4人", 4, "人", False)]),
+    ("group-trad", "按5人一組巡查", [("5人", 5, "人", False)]),
+    ("group-cn-clause-end", "三人一组。", [("三人", 3, "人", False)]),
+    ("group-each", "每组6人，6人一组。", [("6人", 6, "人", False), ("6人", 6, "人", False)]),
+    ("chrome-omitted", "(正文部分已省略512字)", []),
+    ("chrome-hidden-trad", "此處隱藏800個字", []),
+    ("slogan-ascii-quote", "围绕'三个确保“开展工作", []),
+    ("slogan-mixed-quotes", "落实\"两个坚持'要求", []),
+    ("slogan-quote-comma", "执行“两个意见,一个规定”", []),
+    ("after-closing-quote", "评出“文明户”12户", [("12户", 12, "户", False)]),
+    ("range-persons", "每村配备2-4名网格员", [("2", 2, "名", False), ("4名", 4, "名", False)]),
+    ("range-zhi", "安排3至6名志愿者", [("3", 3, "名", False), ("6名", 6, "名", False)]),
     ("range-first-end", "增长5—8%", [("5", 5, "%", False), ("8%", 8, "%", False)]),
-    ("tenths", "增长两成", [("两成", 20, "%", False)]),
+    ("range-wan", "补助5~10万元", [("5", 50000, "元", False), ("10万元", 100000, "元", False)]),
+    ("range-tilde-percent", "下降3%～6%", [("3%", 3, "%", False), ("6%", 6, "%", False)]),
+    ("range-page-chrome", "- 12 - 3户", [("3户", 3, "户", False)]),
+    ("percent-fullwidth-decimal", "同比下降7.45％", [("7.45％", 7.45, "％", False)]),
+    ("permille", "出生率8.2‰", [("8.2‰", 8.2, "‰", False)]),
+    ("percent-words-half-width", "百分之九十五", [("百分之九十五", 95, "%", False)]),
+    ("tenths", "增长两成", [("两成", 2, "成", False)]),
+    ("tenths-approx", "覆盖近八成村庄", [("近八成", 8, "成", True)]),
+    ("tenths-above", "九成以上群众满意", [("九成以上", 9, "成", True)]),
+    ("tenths-arabic", "占全省4成", [("4成", 4, "成", False)]),
+    ("tenths-not-member", "12成员单位参加", []),
+    ("tenths-not-unchanged", "制度不能一成不变", []),
+    ("cn-decimal-points", "提高三点五个百分点", [("三点五个百分点", 3.5, "个百分点", False)]),
+    ("cn-decimal-wan", "总产值四十二点六万亿元", [("四十二点六万亿元", 42600000000000, "元", False)]),
+    ("decimal-days-duration", "会期不超过1.5天", []),
+    ("noun-after-unit", "成立10个专项行动组", [("10个", 10, "个", False)]),
+]
+
+KNOWN_MISSES: list[tuple[str, str, list[tuple[str, float, str, bool]]]] = [
     ("times", "增长2倍", [("2倍", 2, "倍", False)]),
-    ("noun-in-span", "成立10个专项行动组", [("10个专项行动组", 10, "个", False)]),
+    ("cn-range-first-end", "配备三至五名专干", [("三", 3, "名", False), ("五名", 5, "名", False)]),
+    ("ranking-range", "位列全省第3-5名", []),
 ]
 
 
@@ -166,7 +233,7 @@ def _observed(text: str) -> list[tuple[str, float, str, bool]]:
     return [(m.text, m.value, m.unit, m.approx) for m in metrics_of(text)]
 
 
-ALL = FORMS + EXCLUSIONS
+ALL = FORMS + EXCLUSIONS + MORE
 
 
 @pytest.mark.parametrize(("case", "text", "expected"), ALL, ids=_ids(ALL))

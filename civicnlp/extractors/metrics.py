@@ -7,7 +7,11 @@ the value, approximation words inside the span (约 近 逾 … 多 余 几 … 
 percentages in every spelling (``100%``, ``95％``, ``百分之九十五``). What is not a metric is
 dropped: spans inside dates and durations (``context.dates``), ordinals (第三批), slogan counts
 (四个意识, “四个一”), the article 一 (一支队伍) unless a count cue or the clause end shows it
-is a count (其中一组, 接地一次。), and class labels (一级, 500千伏 have no unit here).
+is a count (其中一组, 接地一次。), class labels (三类会议24个, 一级响应; 分为四级 and 4类对象 do
+count), groupings (4人一组: 4人 counts, 一组 does not), page chrome (已省略721字) and quoted
+slogans with any quote marks ('两个确保“). A range ``3-5名`` gives two metrics, the bare first end
+taking the second's unit (and multiplier: ``5~10万元``). The per-cent sign stays as written
+(``95％`` → unit ``％``); tenths keep their unit (``近三成`` → 3 ``成``).
 
 ``subject`` is the noun phrase the number counts or rates, from the same clause: after a
 measure word the noun that follows (``7个文明创建宣传版面``), else the words before the number
@@ -40,7 +44,12 @@ _MULT: dict[str, int] = _U["multipliers"]
 _ONE_CUES = tuple(_U["one_cues"])
 _ONE_NEVER = tuple(_U["one_never"])
 _CHROME = tuple(_U["chrome_before"])
+_TWO_COUNTS = set(_U["two_counts"])
+_CLASS_UNITS = set(_U["class_units"])
+_CLASS_CUES = tuple(_U["class_count_cues"])
+_GROUP_WORDS = alternation(_U["group_words"])
 _BLOCKERS = tuple(_U["unit_word_blockers"])
+_BLOCKER_EXCEPTIONS = tuple(_U["unit_word_blocker_exceptions"])
 _NEAR_BLOCK = set(_U["approx_near_blockers"])
 _BOUNDS_BEFORE = tuple(sorted(_U["bounds_before"], key=len, reverse=True))
 _BOUNDS_AFTER = tuple(sorted(_U["bounds_after"], key=len, reverse=True))
@@ -52,10 +61,13 @@ _LATIN_UNITS = alternation(_U["latin_units"])
 _DEN = alternation(_U["per_denominators"])
 
 _AR = (
-    r"(?P<ar>(?<![0-9０-９.．A-Za-z_#＃~～/])(?<![0-9０-９][:：])(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9０-９]+)"
+    r"(?P<ar>(?<![0-9０-９.．A-Za-z_#＃/])(?<![0-9０-９][:：])(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9０-９]+)"
     r"(?:[.．][0-9０-９]+|(?<=\p{Han}[0-9]{1,3})\.[ ](?=[0-9])[0-9]+)?)"
 )
-_CN = r"(?P<cn>(?<![第初周週星期礼禮届屆零〇一二两兩三四五六七八九十百千万萬亿億])[一二两兩三四五六七八九十][零〇一二两兩三四五六七八九十百千万萬亿億]*)"
+_CN = (
+    r"(?P<cn>(?<![第初周週星期礼禮届屆零〇一二两兩三四五六七八九十百千万萬亿億点點])[一二两兩三四五六七八九十][零〇一二两兩三四五六七八九十百千万萬亿億]*"
+    rf"(?:[点點][零〇一二三四五六七八九]+(?:{alternation(_MULT)})?)?)"  # 七点二个百分点, 四十七点三万亿元: a decimal
+)
 _PATTERN = regex.compile(
     r"(?=[0-9０-９一二两兩三四五六七八九十百大约約近逾])"  # a guard: every match starts with one of these
     rf"(?:(?P<pcn>(?P<pre>{alternation(_U['approx_before'])})?百分之(?P<pnum>[零〇一二两兩三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
@@ -79,8 +91,22 @@ _STOP_RE = regex.compile(alternation(_U["subject_stop_after"]))
 _LEAD_RE = regex.compile(alternation(_U["subject_strip_lead"]))
 _TAIL_RE = regex.compile(f"(?:{alternation(_U['subject_strip_tail'])})$")
 _SLOGAN_RE = regex.compile(alternation(_U["slogans"]))
-_CLOSE_QUOTE = regex.compile(r"[”\"’」]")
+_CLOSE_QUOTE = regex.compile(r"[^“”\"'‘’「」『』]{0,7}[“”\"'‘’「」『』]")
 _ONE_AFTER_UNIT = regex.compile(r"[“‘\"']?一")
+_GROUPING = regex.compile(rf"一(?:{_GROUP_WORDS})")  # 4人一组: a grouping, no slogan
+_CLASS_MEMBERS = regex.compile(
+    r"\p{Han}{1,4}?(?:[0-9０-９]+|[一二两兩三四五六七八九十][零〇一二两兩三四五六七八九十百千]*)(?:多|余|餘)?"
+    + "(?:"
+    + alternation([u for u in _U["measure_words"] if u not in _U["class_units"]])
+    + ")"
+)  # 三类会议24个: a count of the class's members follows
+_RANGE_FIRST = regex.compile(
+    r"(?<![0-9０-９.．A-Za-z_#＃~～/\-—–－:：])(?P<n>[0-9０-９]+(?:[.．][0-9０-９]+)?)(?:[-—–－~～至到]|——)$"
+)
+_CN_CHARS = "零〇一二两兩三四五六七八九十百千"
+_LEAD_MULT = regex.compile(rf"[0-9０-９.．,]+({alternation(_MULT)})")
+_CN_RANGE_BEFORE = regex.compile(r"[一二两兩三四五六七八九十][到至\-—~～]$")  # 一到二户
+_OPEN_QUOTES = "“\"'‘「『"
 _RANGE_GAP = regex.compile(r"[ \t]*(?:[-—–－~～至到]|——)[ \t]*")
 _CLAUSE_SPLIT = regex.compile(r"[，,。；;：:！!？?\n]")
 
@@ -96,10 +122,11 @@ def _is_slogan(text: str, s: int, e: int) -> bool:
 
 
 def _quoted_short(text: str, s: int, e: int) -> bool:
-    """A count that opens a short quoted name: “四个一”, “两个限电序位表”."""
-    if s == 0 or text[s - 1] not in '“"‘「':
+    """A count that opens a short quoted name: “四个一”, “两个限电序位表”, '两个确保“ (any quote
+    marks, matched or not, typed half-width or full-width)."""
+    if s == 0 or text[s - 1] not in _OPEN_QUOTES:
         return False
-    return _CLOSE_QUOTE.search(text, e, e + 8) is not None
+    return _CLOSE_QUOTE.match(text, e, e + 8) is not None
 
 
 def _subject(text: str, s: int, e: int, unit: str | None) -> str | None:
@@ -138,10 +165,34 @@ def find_metrics(text: str, dates: list[DateItem] | None = None) -> list[Metric]
         item = _read(text, m, starts, spans)
         if item is None:
             continue
+        if out and out[-1].end == item.start and _GROUPING.fullmatch(item.text):
+            continue  # 4人一组: the 一组 after a count says how they are grouped
         if item.subject is None and out and _RANGE_GAP.fullmatch(text, out[-1].end, item.start):
             item = replace(item, subject=out[-1].subject)  # 5%—8%: the second end rates the same thing
+        first = _range_first(text, item, starts, spans, out[-1].end if out else 0)
+        if first is not None:
+            out.append(first)
         out.append(item)
     return out
+
+
+def _range_first(text: str, item: Metric, starts: list[int], spans: list[tuple[int, int]], floor: int) -> Metric | None:
+    """3-5名, 5—8%: the bare first end of a range is a metric with the second end's unit."""
+    if not item.unit or item.text[:1] not in "0123456789０１２３４５６７８９":
+        return None
+    m = _RANGE_FIRST.search(text, max(floor, item.start - 16), item.start)
+    if m is None or _overlaps(starts, spans, m.start("n"), m.end("n")):
+        return None
+    s, e = m.span("n")
+    if s > 0 and text[s - 1] == "第":
+        return None
+    v = number_value(m.group("n"))
+    if v is None:
+        return None
+    mult = _LEAD_MULT.match(item.text)
+    if mult:
+        v = as_number(float(v) * _MULT[mult.group(1)])  # 5~10万元: both ends in 万
+    return Metric(text[s:e], v, item.unit, item.subject, False, s, e, _bound(text, s, e))
 
 
 def _read(text: str, m: regex.Match[str], starts: list[int], spans: list[tuple[int, int]]) -> Metric | None:
@@ -174,27 +225,33 @@ def _read(text: str, m: regex.Match[str], starts: list[int], spans: list[tuple[i
     before = text[max(0, s - 4) : s]
     if before.endswith(_CHROME):
         return None  # 此处隐藏3018个字: page chrome
-    if unit and text.startswith(_BLOCKERS, m.start("unit")):
-        return None  # 2组织机构: the unit character starts a word
+    if (
+        unit
+        and text.startswith(_BLOCKERS, m.start("unit"))
+        and not text.startswith(_BLOCKER_EXCEPTIONS, m.start("unit"))
+    ):
+        return None  # 2组织机构: the unit character starts a word (两支队伍 still counts)
     if ar and text[m.end("ar") : m.end("ar") + 1] in (" ", "\u3000") and _LINE_START_MARKER.search(text, 0, s):
         return None  # "2 组织": a heading number
     if ar and "." in ar and unit in _MEASURE_ANY and _OUTLINE_AT_LINE_START.search(text, 0, s):
         return None  # "2.3本镇共有…": an outline number, not 2.3 volumes
     if unit in ("篇",) and _TITLE_COUNT_END.match(text, e):
         return None  # "……活动总结(精选6篇)": a collection's count of its parts
-    if unit and _ONE_AFTER_UNIT.match(text, m.end("unit")):
-        return None  # 四个一, 三个‘一’, 五位一体: a slogan
+    if unit and _ONE_AFTER_UNIT.match(text, m.end("unit")) and not _GROUPING.match(text, m.end("unit")):
+        return None  # 四个一, 三个‘一’, 五位一体: a slogan (4人一组 is a grouping)
+    if unit in _CLASS_UNITS and not _class_count(text, s, e, unit, approx):
+        return None  # 三类会议24个, 一级响应: a class label
     if cn is not None:
         if unit is None or unit in _ARABIC_ONLY or unit in _NOT_CN or unit in _LATIN or pct:
             return None
         core = cn
-        if core in ("二",):
-            return None
+        if core in ("二",) and (unit not in _TWO_COUNTS or _CN_RANGE_BEFORE.search(text, max(0, s - 2), s)):
+            return None  # 二期, 二类, 二次: an ordinal; 一到二户: a rough range, no count
         if core in ("一", "壹") and not _counted_one(text, m.start("cn"), m.end()):
             return None
         if _is_slogan(text, s, e) or _quoted_short(text, m.start("cn"), e):
             return None
-        v = number_value(cn)
+        v = _cn_number(cn)
     else:
         if unit in _LATIN and m.group("ab"):
             return None
@@ -208,12 +265,44 @@ def _read(text: str, m: regex.Match[str], starts: list[int], spans: list[tuple[i
     if s > 0 and text[s - 1] == "第":
         return None
     if pct:
-        unit_out = "%" if pct in "%％" else pct
+        unit_out = pct  # as written: %, ％, ‰
     elif unit:
         unit_out = unit + (f"/{m.group('den')}" if m.group("den") else "")
     else:
         unit_out = None
     return Metric(text[s:e], v, unit_out or "", _subject(text, s, e, unit), approx, s, e, _bound(text, s, e))
+
+
+def _cn_number(cn: str) -> int | float | None:
+    """A Chinese numeral's value; a decimal may end in a multiplier (四十七点三万亿 → 4.73e13)."""
+    for word, factor in sorted(_MULT.items(), key=lambda kv: -len(kv[0])):
+        if ("点" in cn or "點" in cn) and cn.endswith(word):
+            v = number_value(cn[: -len(word)])
+            return None if v is None else as_number(float(v) * factor)
+    return number_value(cn)
+
+
+def _class_count(text: str, s: int, e: int, unit: str, approx: bool) -> bool:
+    """N类/N级 counts classes after 分为 (分为四级) or, for 类, when no count of the class's
+    members follows it in the clause (4类对象, 十余类食品三百多件); else it is a label
+    (三类会议24个, 三级联动, 一级响应)."""
+    if text[max(0, s - 4) : s].endswith(_CLASS_CUES):
+        return True
+    if unit in ("级", "級"):
+        return False
+    if approx:
+        return True
+    return _CLASS_MEMBERS.match(text, e) is None and not _class_series(text, s, e, unit)
+
+
+def _class_series(text: str, s: int, e: int, unit: str) -> bool:
+    """一类会议 … 二类会议 … 三类会议: the same noun after several class numbers names classes."""
+    noun = text[e : e + 2]
+    if len(noun) < 2 or not regex.fullmatch(r"\p{Han}{2}", noun):
+        return False
+    num = text[s : e - len(unit)]
+    pat = rf"(?<![0-9０-９{_CN_CHARS}])([0-9０-９{_CN_CHARS}]+){regex.escape(unit)}{regex.escape(noun)}"
+    return any(m.group(1) != num for m in regex.finditer(pat, text))
 
 
 def _counted_one(text: str, s: int, e: int) -> bool:

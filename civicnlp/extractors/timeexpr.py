@@ -12,6 +12,7 @@ Forms read (X marks a digit the text leaves out or hides):
 ``2018年3月16日``          date ``2018-03-16``
 ``二〇一八年三月十六日``    date ``2018-03-16``
 ``20xx年4月`` ``××××年``  date ``20XX-04`` / ``XXXX``
+``xx21年5月1日`` ``20x3年`` date ``XX21-05-01`` / ``20X3`` (one X per hidden digit)
 ``2016-05-24 10:02``      date ``2016-05-24T10:02``
 ``9月10日上午``            date ``XXXX-09-10`` (the day part stays in the span)
 ``晚上六点三十分``          time, joined to the date before it by ``dates.py``
@@ -22,7 +23,7 @@ Forms read (X marks a digit the text leaves out or hides):
 ``十三五``                 range ``2016``..``2020``
 ``农历九月初九``            date ``XXXX-09-09`` (calendar lunar)
 ``“3.15”`` ``3·15``        date ``XXXX-03-15``
-``三个月`` ``24小时``       duration ``P3M`` / ``PT24H``; ``十几日`` ``P10D`` approx
+``三个月`` ``24小时``       duration ``P3M`` / ``PT24H``; ``十几日`` ``P10D`` approx; ``1.5天`` ``P1.5D``
 ``每年年初`` ``一周一通报``   recurring ``yearly`` mod start / ``weekly``
 ========================  ==========================================
 """
@@ -57,12 +58,15 @@ REL = alternation(RULES["relative_years"])
 DAYPART = alternation(RULES["dayparts"])
 HOLIDAY = alternation(RULES["holidays"])
 HOL_TAIL = alternation(RULES["holiday_tails"])
-ADJ = alternation(RULES["year_mod_adjective_nouns"])
+# 年底考核, 上半年工作总结: a year word used as an adjective (an optional filler such as 工作 between)
+ADJ = rf"(?:{alternation(RULES['year_mod_adjective_fillers'])})?(?:{alternation(RULES['year_mod_adjective_nouns'])})"
 
-# a year: 4 digits 1800-2099 (full-width too), 20xx/20__, xx/××××, 二〇一八, 二００一
+# a year: 4 digits 1800-2099 (full-width too), 20xx/20__, xx/××××, 二〇一八, 二００一, and four
+# positions of digits and hidden digits (xx21, 20x3, xxx3: each hidden digit is one X)
 CN_YEAR_DIGIT = "[〇零○ＯO一二三四五六七八九０-９]"
+MASKED_YEAR = rf"(?=(?:{D}|{PH}){{0,3}}{PH})(?:[1１2２]|{PH})(?:{D}|{PH}){{3}}"
 YNUM = (
-    rf"(?:(?:[1１][89８９]|[2２][0０]){D}{{2}}|[2２][0０]{PH}{{2}}|[1１][9９]{PH}{{2}}|{PH}{{2,4}}"
+    rf"(?:(?:[1１][89８９]|[2２][0０]){D}{{2}}|{MASKED_YEAR}|{PH}{{2,4}}"
     rf"|{CN_DIGIT}{{4}}|[一二]{CN_YEAR_DIGIT}{{3}})"
 )
 YEAR_LB = r"(?<![0-9０-９A-Za-zｘＸ×_＿])"
@@ -86,7 +90,7 @@ YEAR_LED = (
     rf"{YEAR_LB}(?P<ypart>(?P<y>{YNUM}){SP}年(?![轻龄级鉴薪輕齡級])(?P<ydu>度)?)"
     rf"(?:{SP}{MONTH}(?:{SP}{DAY}{DAYTAIL}|{SP}(?P<mmod>{MMOD}))?"
     rf"|年?(?P<ymod>{YMOD})(?![于於了止端])"
-    rf"|(?P<hf>[上下])半年"
+    rf"|(?P<hf>[上下])半年(?!{SP}(?:{ADJ}))"
     rf"|{QUARTER}"
     rf"|(?P<hol>{HOLIDAY})"
     r")?"
@@ -135,7 +139,7 @@ RECURRING = (
     r"(?:(?![的地之和与及])\p{Han}){1,2}"
 )
 STANDALONE_QUARTER = rf"(?:(?P<rel>{REL}){SP}|(?<![每前后後近上下个個第]))(?P<sqf>第)?(?P<q>[一二三四1-4１-４])季度"
-STANDALONE_HALF = rf"(?:(?P<rel>{REL}){SP})?(?P<hf>[上下])半年"
+STANDALONE_HALF = rf"(?:(?P<rel>{REL}){SP})?(?P<hf>[上下])半年(?!{SP}(?:{ADJ}))"  # 上半年工作总结: an adjective
 STANDALONE_YMOD = rf"(?:(?P<rel>{REL}){SP}年?|(?<![每年0-9０-９])年)(?P<ymod>{YMOD})(?![于於了止端])(?!{ADJ})"
 DUR_NUM = (
     rf"(?P<dn>{D}+(?:[.．]{D}+)?|[一二两兩三四五六七八九十百千]+(?P<dap>几|幾|多|余|餘)?|半)"
@@ -268,8 +272,8 @@ def _year(s: str) -> str | None:
     s = ascii_digits(s)
     if _PH_YEAR.fullmatch(s):
         return "XXXX"
-    if _PH_CENTURY.fullmatch(s):
-        return s[:2] + "XX"
+    if _PH_MASKED.fullmatch(s) and _PH_UNIT.search(s):
+        return "".join("X" if _PH_UNIT.fullmatch(c) else c for c in s)  # 20x3 → 20X3, xx21 → XX21
     digits = digit_string(s)
     if digits is None or len(digits) != 4 or not 1800 <= int(digits) <= 2099:
         return None
@@ -368,7 +372,7 @@ def _point(m: regex.Match[str], start: int, end: int) -> Token | None:
 _DNUM_RE = regex.compile(rf"(?P<d>{DNUM})")
 _NOT_DUR_AFTER = regex.compile(r"[级級轻輕代纪紀龄齡华華会會度岁歲]")
 _PH_YEAR = regex.compile(PH + "{2,4}")
-_PH_CENTURY = regex.compile(r"\d{2}" + PH + "{2}")
+_PH_MASKED = regex.compile(rf"(?:{D}|{PH}){{4}}")
 _PH_UNIT = regex.compile(PH + "{1,2}")
 _CLAUSE_BREAK = regex.compile(r"[，,。；;：:、！!？?\n]")
 _QTY_AFTER = tuple(RULES["day_quantity_after"])
@@ -395,6 +399,8 @@ def _duration(m: regex.Match[str], text: str) -> Token | None:
     after = text[end : end + 6]
     before = text[max(0, start - 4) : start]
     vague = dn in ("数", "數", "几", "幾")
+    if dn == "半" and du == "年" and start > 0 and text[start - 1] in "上下":
+        return None  # 上半年工作总结: the half of a year used as an adjective, no duration
     if (
         du == "日"
         and not approx
@@ -405,8 +411,8 @@ def _duration(m: regex.Match[str], text: str) -> Token | None:
         return None  # N日 is a duration only with a cue (十日内, 为期三日); else a day of a month
     if (du in ("年", "周", "週") and _NOT_DUR_AFTER.match(after)) or (du in ("周", "週") and after.startswith("年")):
         return None  # 三年级, 90年代, 100周年 (一年一度 is read as recurring earlier)
-    if du in ("天", "日") and (after.startswith(_QTY_AFTER) or _qty_before(text, start) or "." in ascii_digits(dn)):
-        return None  # 8.4天 / 可用天数7天 / 7天警戒线: a stock level, a metric
+    if du in ("天", "日") and (after.startswith(_QTY_AFTER) or _qty_before(text, start)):
+        return None  # 可用天数8.4天 / 库存可用7天 / 7天警戒线: a stock level, a metric (会期1.5天 is a duration)
     if vague:
         n_txt, approx = "X", True
     else:
