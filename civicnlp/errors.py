@@ -43,6 +43,10 @@ class Errors(str, Enum):
     )
     E111 = "E111: could not parse the HTML of '{path}' ({detail}). Save it as text and retry."
     E112 = "E112: row {row} of '{path}' is not a valid CSV row ({detail}). Fix or remove that row."
+    E113 = (
+        "E113: reading '{path}' took longer than its time budget of {seconds}s and was stopped. "
+        "Save it as plain text (.txt), or split it, and retry."
+    )
     # processing (E2xx)
     E201 = (
         "E201: extraction of '{id}' failed in stage '{stage}' ({detail}). The other documents "
@@ -111,6 +115,10 @@ class Errors(str, Enum):
         "E408: another civicnlp run is writing '{path}' right now. Wait for it to end, or stop it "
         "and rerun with --resume."
     )
+    E409 = (
+        "E409: --resume works with the local engine only; Spark retries failed tasks by itself. "
+        "Rerun the Spark job without --resume."
+    )
 
     def format(self, *args: object, **kwargs: Any) -> str:
         return str(self.value).format(*args, **kwargs)
@@ -127,6 +135,17 @@ class CivicError(Exception):
     def to_dict(self) -> dict[str, str]:
         """The ``error`` object of an error record."""
         return {"code": self.code, "message": self.message}
+
+    @classmethod
+    def _rebuild(cls, code: str, message: str) -> CivicError:
+        err = cls.__new__(cls)
+        err.code, err.message = code, message
+        Exception.__init__(err, message)
+        return err
+
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        # errors cross process boundaries (worker pools, Spark executors) as code + message
+        return (type(self)._rebuild, (self.code, self.message))
 
 
 class ReadError(CivicError):
