@@ -160,3 +160,97 @@ def test_shared_gold_items(shared: Path, gold: str) -> None:
         want = [(a["marker"], a["responsible_units"], a["lead_officials"]) for a in g["action_items"]]
         assert [m for m, *_ in got] == [m for m, *_ in want], g["id"]
         assert [sorted(u) for _, u, _ in got] == [sorted(u) for _, u, _ in want], g["id"]
+
+
+# (id, text, expected markers): numbered tasks in text whose line breaks were lost, and what
+# copies do to markers (a space before the dot, an OCR'd 1, a lost 、, page counters)
+RUN_ON_ITEMS = [
+    (
+        "list-after-heading-on-its-line",
+        "区环境整治工作方案\n三、工作措施1.加强组织领导。街道成立专班。2.加大宣传力度。利用展板宣传。\n",
+        ["1.", "2."],
+    ),
+    (
+        "whole-document-one-line",
+        "社区消防整治实施方案。一、工作目标消除隐患。二、工作措施1.开展排查。逐户检查。2.集中整治。限期整改。"
+        "3.强化督查。每周通报。",
+        ["1.", "2.", "3."],
+    ),
+    (
+        "whole-document-one-line-semicolons",
+        "社区消防整治实施方案。一、工作目标消除隐患。二、工作措施1.开展排查;2.集中整治;3.强化督查。",
+        ["1.", "2.", "3."],
+    ),
+    (
+        "space-before-dot-lines",
+        "村庄清洁行动方案\n二、主要措施\n1 .清理垃圾。组织村民清扫。\n2 .整治污水。疏通沟渠。\n",
+        ["1 .", "2 ."],
+    ),
+    (
+        "space-before-dot-run-on",
+        "村庄清洁行动方案。一、工作目标村容整洁。二、主要措施1 .清理垃圾。组织村民清扫。2 .整治污水。疏通沟渠。",
+        ["1 .", "2 ."],
+    ),
+    (
+        "lost-dun-after-numeral",
+        "镇防汛工作方案。一、指导思想坚持预防为主。二、工作目标确保安全度汛。三工作措施1.落实责任。层层签订责任书。"
+        "2.储备物资。备足沙袋。",
+        ["1.", "2."],
+    ),
+    (
+        "ocr-one-then-note-closes-item",
+        "社区创建方案。一、工作目标环境整洁。二、职责分工社区服务站:负责统筹协调。l负责建立台账;2.开展日常巡查;"
+        "3.督促问题整改。(责任人:XXX)物业公司:负责小区保洁。(责任人:XXX)",
+        ["1.", "2.", "3."],
+    ),
+    (
+        "page-counters-are-not-items",
+        "1、街道卫生整治方案一、工作目标道路整洁。二、工作措施1.清扫道路。每日清扫两次,并对背街小巷进行\n"
+        "2、保洁。2.整治摊点。规范占道经营。\n3、3.宣传引导。张贴倡议书。",
+        ["1.", "2.", "3."],
+    ),
+    (
+        "made-plan-sentence",
+        "为做好防汛工作,特制定本方案如下:\n一、主要任务\n（一）检修泵站\n（二）清理河道\n",
+        ["（一）", "（二）"],
+    ),
+    (
+        "focus-heading-imperative-bodies",
+        "镇消防工作方案\n四、整治重点\n（一）沿街商铺\n深入排查电气线路老化等隐患。\n（二）老旧小区\n对楼道堆放杂物重点清理整治。\n",
+        ["（一）", "（二）"],
+    ),
+    (
+        "focus-heading-descriptive-bodies",
+        "镇地灾防治方案\n二、防范重点\n（一）重点防范期\n我镇重点防范期为每年汛期。\n（二）重点防范区域\n沿河各村及山脚农户。\n",
+        [],
+    ),
+    (
+        "run-on-summary-has-none",
+        "镇2023年环境整治工作总结。一、主要做法1.加强领导。成立专班。2.加大宣传。印发资料。",
+        [],
+    ),
+    (
+        "stage-is-no-item",
+        "整治方案\n三、实施步骤\n（一）全面实施阶段（3月-7月）开展整治。\n（二）组织实施阶段（8月）逐项验收。\n",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "markers"), [c[1:] for c in RUN_ON_ITEMS], ids=[c[0] for c in RUN_ON_ITEMS])
+def test_run_on_and_copied_markers(text: str, markers: list[str]) -> None:
+    assert [m for m, *_ in items_of(text)] == markers
+
+
+def test_ocr_one_item_and_its_closing_note() -> None:
+    got = items_of(RUN_ON_ITEMS[6][1])
+    assert [(m, o) for m, _u, o, _d in got] == [("1.", []), ("2.", []), ("3.", ["XXX"])]
+    doc = civicnlp.extract(RUN_ON_ITEMS[6][1])[0]
+    assert doc.action_items[-1].text.endswith("(责任人:XXX)")
+
+
+def test_official_in_running_text_is_no_item_note() -> None:
+    text = "镇环境整治方案\n三、工作措施\n1.加强组织领导。成立以镇长为组长、分管领导董丽萍为副组长的领导小组。\n2.加大宣传。\n"
+    doc = civicnlp.extract(text)[0]
+    assert [(a.marker, a.lead_officials) for a in doc.action_items] == [("1.", []), ("2.", [])]
+    assert [o.name for o in doc.lead_officials] == ["董丽萍"]

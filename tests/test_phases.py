@@ -52,6 +52,52 @@ CASES = [
 ]
 
 
+# stage names with 实施/全面 in them, run-on stages, and time words that are no stages
+CASES += [
+    (
+        "quanmian-shishi-heading",
+        "二、进度安排\n（一）宣传准备阶段（2月）制定方案。\n（二）全面实施阶段（3月-7月）逐项整治。\n",
+        [("宣传准备阶段", "XXXX-02", "XXXX-02"), ("全面实施阶段", "XXXX-03", "XXXX-07")],
+    ),
+    (
+        "zuzhi-shishi-heading",
+        "三、工作步骤\n（一）组织实施阶段（2025年4月-6月）各村落实。\n",
+        [("组织实施阶段", "2025-04", "2025-06")],
+    ),
+    (
+        "shishi-alone-under-schedule",
+        "二、进度要求\n（一）实施阶段（5月-9月）推进整治。\n",
+        [("实施阶段", "XXXX-05", "XXXX-09")],
+    ),
+    (
+        "schedule-heading-shishi-jieduan",
+        "三、实施阶段\n（一）动员阶段（6月）召开会议。\n（二）整治阶段（7月-8月）集中清理。\n",
+        [("动员阶段", "XXXX-06", "XXXX-06"), ("整治阶段", "XXXX-07", "XXXX-08")],
+    ),
+    (
+        "run-on-stages",
+        "二、进度要求(一)前期摸底阶段(2月)全面排查。(二)全面实施阶段(3月-7月)逐项整改。(三)总结验收阶段(9-12月)组织验收。",
+        [
+            ("前期摸底阶段", "XXXX-02", "XXXX-02"),
+            ("全面实施阶段", "XXXX-03", "XXXX-07"),
+            ("总结验收阶段", "XXXX-09", "XXXX-12"),
+        ],
+    ),
+    (
+        "sentence-with-leading-word",
+        "工作分三步：（一）前期调研阶段：2023年3月1日至3月20日。",
+        [("前期调研阶段", "2023-03-01", "2023-03-20")],
+    ),
+    (
+        "sentence-word-before-known-words",
+        "工作分两步：（一）宣教集中阶段（2023年6月1日至6月30日），各村开展宣传。",
+        [("宣教集中阶段", "2023-06-01", "2023-06-30")],
+    ),
+    ("era-is-no-stage", "三、推动经济全面转向高质量发展新阶段\n全年增长6%。\n", []),
+    ("whole-stage-word", "做好全阶段的质量管理，下一阶段继续推进。", []),
+]
+
+
 @pytest.mark.parametrize(("text", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_phase_patterns(text: str, expected: list[tuple[str, str | None, str | None]]) -> None:
     assert phases_of(text) == expected

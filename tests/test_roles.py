@@ -86,6 +86,18 @@ NOTES = [
 ]
 
 
+# a lead-official cue joined to its name in running text (no separator): the name counts
+NOTES += [
+    ("joined-official-wei", "民政分管领导孔繁星为副组长", [], ["孔繁星"]),
+    ("joined-official-two-char", "分管领导温宁负责协调", [], ["温宁"]),
+    ("joined-official-placeholder", "责任领导xxx同志牵头", [], ["xxx"]),
+    ("joined-official-mask", "分管领导王某某任副组长", [], ["王某某"]),
+    ("joined-rare-surname", "分管领导桑晓琳为副组长", [], ["桑晓琳"]),
+    ("cue-then-verb-no-name", "分管领导要亲自抓，主要领导负总责", [], []),
+    ("cue-then-unit-word", "分管领导干部参加培训", [], []),
+]
+
+
 @pytest.mark.parametrize(("text", "units", "officials"), [n[1:] for n in NOTES], ids=[n[0] for n in NOTES])
 def test_note_patterns(text: str, units: list[str], officials: list[str]) -> None:
     notes = parse_notes(text)
@@ -133,6 +145,29 @@ PEOPLE = [
 ]
 
 
+# name + 为/任/担任/兼任 + (办公室) title or role, with or without 同志, after a boundary, a title or
+# a lead-official cue; and less common surnames
+PEOPLE += [
+    ("wei-office-title", "领导小组下设办公室，韦某某为办公室副主任。", [("韦某某", "办公室副主任", None)]),
+    ("you-ren-office-title", "由陶晓东任办公室主任，负责日常工作。", [("陶晓东", "办公室主任", None)]),
+    ("you-ren-role", "由龚伟任组长，统筹协调。", [("龚伟", None, "组长")]),
+    ("wei-role-after-comma", "成立工作专班，罗丹为副组长。", [("罗丹", None, "副组长")]),
+    (
+        "jianren",
+        "指挥部办公室由应急所长倪斌兼任。邹敏兼任办公室主任。",
+        [("倪斌", "所长", None), ("邹敏", "办公室主任", None)],
+    ),
+    ("after-official-cue", "民政分管领导桑晓琳为副组长", [("桑晓琳", None, "副组长")]),
+    ("after-title-yi-wei", "成立以镇长贲立群为组长的领导小组", [("贲立群", "镇长", "组长")]),
+    ("rare-surname-title", "副县长汲海涛出席", [("汲海涛", "副县长", None)]),
+    ("rare-surname-hong", "洪建华主任主持会议", [("洪建华", "主任", None)]),
+    ("rare-surname-lai", "由赖小芳同志任副组长", [("赖小芳", None, "副组长")]),
+    ("compound-surname", "司徒俊杰书记讲话", [("司徒俊杰", "书记", None)]),
+    ("zongzhi-title", "由党总支书记鲁某某为组长", [("鲁某某", "党总支书记", "组长")]),
+    ("placeholder-wei", "XXX为组长，XXX为副组长", [("XXX", None, "组长"), ("XXX", None, "副组长")]),
+]
+
+
 @pytest.mark.parametrize(("text", "expected"), [p[1:] for p in PEOPLE], ids=[p[0] for p in PEOPLE])
 def test_people_patterns(text: str, expected: list[tuple[str, str | None, str | None]]) -> None:
     got = find_people(text)
@@ -163,6 +198,18 @@ NOT_PEOPLE = [
 ]
 
 
+NOT_PEOPLE += [
+    ("title-wei-role", "董事长任组长，总经理任副组长"),
+    ("wei-no-role", "王明为人正直"),
+    ("yi-title-wei-role", "成立以党委书记为组长的领导小组"),
+    ("function-word-he", "组长和村民代表参加"),
+    ("function-word-tong", "会议通过主席团名单"),
+    ("function-word-quan", "经理全程参与"),
+    ("function-word-dou", "总书记都亲自部署"),
+    ("staff-title", "办公室干事任成员"),
+]
+
+
 @pytest.mark.parametrize("text", [p[1] for p in NOT_PEOPLE], ids=[p[0] for p in NOT_PEOPLE])
 def test_no_false_people(text: str) -> None:
     assert find_people(text) == []
@@ -170,6 +217,14 @@ def test_no_false_people(text: str) -> None:
 
 NAMES = [
     ("王明", True),
+    ("桑晓琳", True),
+    ("洪波", True),
+    ("赖文", True),
+    ("司徒俊杰", True),
+    ("汲海涛", True),
+    ("和平", False),
+    ("通过", False),
+    ("全面", False),
     ("欧阳晓", True),
     ("xxx", True),
     ("×××", True),

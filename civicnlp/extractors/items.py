@@ -4,14 +4,20 @@ Chosen from the outline (:mod:`civicnlp.extractors.outline`) and from task-table
 
 - a node whose own body (up to its first child) carries a responsibility note is an item;
 - else a leaf node is an item when the document is a plan (its title's last 文种 word is one of
-  ``lexicon/plan_words.txt``, or it carries notes) and the node's heading opens with a verb of
-  work (``lexicon/task_verbs.txt``) or sits right under a task heading (主要任务, 工作职责,
-  保障措施 …) or under a heading that opens with such a verb;
+  ``lexicon/plan_words.txt``; with no title line, the first sentence of a run-on text ending in
+  such a word, or ``特制定本方案如下``; or it carries notes) and the node's heading opens with a
+  verb of work (``lexicon/task_verbs.txt``) or sits right under a task heading (主要任务, 工作职责,
+  保障措施 …; in run-on text also one that opens with it: ``职责分工城市建设服务中心``) or under a
+  heading that opens with such a verb, or sits under a focus heading (``lexicon/focus_headings.txt``:
+  火灾防控重点) with a body whose first sentence sets work (``深入排查……``, ``对……重点整治``).
+  A rule for every leaf whose body sets work was tried over the bundled corpus and rejected: it
+  read descriptions, 条款 and notices as items;
 - never: stages (phases), nodes in an attachment, nodes under aims/grounds/scope headings
   (``lexicon/non_task_headings.txt``), nodes inside a task table (its rows are the items).
 
 Officials, units and deadline come from the notes inside the item's own body (parsed once,
-:func:`civicnlp.extractors.notes.notes_of`); a deadline is also read from a date followed by
+:func:`civicnlp.extractors.notes.notes_of`; a name joined to its cue in running text counts for
+the document, not the item); a deadline is also read from a date followed by
 前/之前/以前 there (``于2021年6月底前完成``), its value taken from ``context.dates``.
 """
 
@@ -27,13 +33,21 @@ from civicnlp.extractors.notes import Mention, Notes, notes_of
 from civicnlp.extractors.outline import Node, build_outline
 from civicnlp.extractors.phases import date_at, is_phase_node
 from civicnlp.extractors.script import simplified
+from civicnlp.extractors.sections import page_counters
 from civicnlp.extractors.tables import TableRow
 from civicnlp.lexicon import load_lines
+from civicnlp.text.markers import match_marker
 
 __all__ = ["deadline_of", "extract_action_items", "is_plan_like"]
 
 _LOOK_BACK = regex.compile(r"(?:汇报|报告|总结|述职)如下")
 _NOUN_HEADS = ("组织机构", "组织体系", "组织架构", "组织结构", "组织领导", "组织保障")
+# a title run into its text: no clause punctuation, ends with a 文种 word before 。 or a marker
+_FIRST_SENTENCE = regex.compile(r"^[^。！？!?\n，,；;：:]{4,80}?(\p{Han}{2,})(?:[。\n]|[一二三四五六七八九十]{1,2}、)")
+_MADE_PLAN = regex.compile(
+    r"(?:制定|制订|拟定|拟订)(?:本|此)[^。！？!?\n：:，,]{0,20}?(?:方案|计划|预案|办法|要点)"
+    r"|(?:制定|制订|拟定|拟订)[^。！？!?\n：:]{0,30}?(?:方案|计划|预案|办法|安排|要点)(?:如下|[：:])"
+)
 _DEADLINE_AFTER = regex.compile(r"^\s*(?:底前|前|之前|以前|为止)")
 
 
@@ -58,6 +72,17 @@ def is_plan_like(context: Context, notes: Notes) -> bool:
     head = simplified(context.text[:400])
     if _LOOK_BACK.search(simplified(context.text)):
         return False
+    # a run-on text's title is its first sentence: ……实施方案。一、…… / ……实施方案一、目标……
+    counters = page_counters(context.text)
+    if counters and not context.text[: counters[0][0]].strip():
+        head = head[counters[0][1] :]  # page 1's counter before the title
+    first = _FIRST_SENTENCE.match(head) if match_marker(head) is None else None
+    if first:
+        for name, k in (("plan_words.txt", True), ("nonplan_words.txt", False)):
+            if any(first.group(1).endswith(w) for w in _words(name)):
+                return k
+    if _MADE_PLAN.search(head):
+        return True  # 特制定本方案如下 / 现制定如下实施方案
     # a 文种 word where a title ends: at a line end, before 》 or 的通知
     plan = sum(
         len(regex.findall(rf"(?<=的){w}|{w}(?=》|的通知|[〔（(]|\s*\n|$)", head)) for w in _words("plan_words.txt")
@@ -77,9 +102,14 @@ def _opens_with_verb(heading: str) -> bool:
     return any(h.startswith(v) and len(h) >= len(v) + 2 for v in _words("task_verbs.txt"))
 
 
-def _is_task_heading(heading: str) -> bool:
+def _is_task_heading(heading: str, run_on: bool = False) -> bool:
+    """Whether ``heading`` names a part of tasks (主要任务, 职责分工, 防控重点 …); in run-on
+    text, where a heading runs into its body, also one that opens with such a word."""
     h = simplified(heading)
-    return any(h.endswith(w) or h.endswith(w + "分工") for w in _words("task_headings.txt"))
+    words = _words("task_headings.txt")
+    if any(h.endswith(w) or h.endswith(w + "分工") for w in words):
+        return True
+    return run_on and any(h.startswith(w) and len(w) >= 4 for w in words)
 
 
 def _non_task(heading: str) -> bool:
@@ -126,6 +156,8 @@ def _names(mentions: list[Mention]) -> tuple[list[str], list[str]]:
     officials: list[str] = []
     units: list[str] = []
     for m in mentions:
+        if m.prose:
+            continue  # named in running text: not the item's note
         if m.kind == "official" and (m.placeholder or m.name not in officials):
             officials.append(m.name)
         elif m.kind == "unit" and m.name not in units:
@@ -151,7 +183,23 @@ def _node_is_item(node: Node, nodes: list[Node], own: list[Mention], plan: bool,
     parent = nodes[node.parent] if node.parent is not None else None
     if _opens_with_verb(node.heading):
         return True
-    return parent is not None and (_is_task_heading(parent.heading) or _opens_with_verb(parent.heading))
+    if parent is None:
+        return False
+    if _is_task_heading(parent.heading, parent.section_id is None) or _opens_with_verb(parent.heading):
+        return True
+    return _is_focus_heading(parent.heading) and _body_sets_work(text, node)
+
+
+def _is_focus_heading(heading: str) -> bool:
+    h = simplified(heading)
+    return any(h.endswith(w) for w in _words("focus_headings.txt"))
+
+
+def _body_sets_work(text: str, node: Node) -> bool:
+    """Whether the first sentence of a node's body names work to do (a verb of work in it)."""
+    body = simplified(text[node.head_end : node.body_end]).lstrip("。：:；; \n\t\u3000")
+    first = regex.split(r"[。；;！!\n]", body, maxsplit=1)[0][:80]
+    return any(v in first for v in _words("task_verbs.txt") if len(v) >= 2)
 
 
 def _row_item(text: str, context: Context, row: TableRow, r_i: int, notes: Notes, nodes: list[Node]) -> ActionItem:
@@ -179,7 +227,7 @@ def extract_action_items(text: str, *, context: Context) -> list[ActionItem]:
         if any(a <= node.start < b for a, b in rows):
             continue
         own_end = node.body_end
-        own = [m for m in notes.within(node.start, own_end) if m.row is None]
+        own = [m for m in notes.within(node.start, own_end) if m.row is None and not m.prose]
         if not _node_is_item(node, nodes, own, plan, text):
             continue
         officials, units = _names(own)

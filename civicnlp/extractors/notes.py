@@ -6,7 +6,9 @@ A note names units or officials in one of three shapes (GOLD.md, "Conventions"):
   ``责任单位：区城管局、各街道``, ``牵头领导□xxx□xxx□责任单位：各村社``;
 - in a parenthesis of verb clauses, with or without a cue:
   ``（省大数据局牵头，省财政厅、省商务厅按职责分工负责）``, ``（X、Y等负责）``;
-- in the cells of a task table (see :mod:`civicnlp.extractors.tables`).
+- in the cells of a task table (see :mod:`civicnlp.extractors.tables`);
+- a lead-official cue joined to a name in running text (``民政分管领导王明为副组长``): the name is
+  one of the document's lead officials (``Mention.prose``), but no item's note.
 
 Units named in running text (``由X牵头开展……``) are not notes. :func:`notes_of` parses a
 document once and caches the result in ``Context.notes`` for units, officials and items.
@@ -40,6 +42,9 @@ _VERB = (
 _VERB_RE = regex.compile(_VERB)
 _TRAIL_JUNK = regex.compile(r"(?:等(?:有关|相关)?(?:部门|单位)|等)$")
 _LEAD_JUNK = regex.compile(r"^(?:由|请)")
+_JOINED_PLACEHOLDER = regex.compile(
+    r"[xXｘＸ×]{2,5}(?![a-zA-Zｘ-ｚＸ-Ｚ])|(?:某某|\p{Han}(?:某某?|[xXｘＸ×]{1,3}))(?![\p{Han}a-zA-Z])"
+)
 _NOT_UNIT_CHARS = set("的以把将要在了着过由如。！？!?“”")
 
 
@@ -56,6 +61,9 @@ class Mention:
     note_start: int = 0
     note_end: int = 0
     row: int | None = None  # index into Notes.rows for a table cell
+    # named in running text, joined to its cue (分管领导王明为……): a document's official, not
+    # an item's note
+    prose: bool = False
 
 
 @dataclass(frozen=True)
@@ -211,6 +219,28 @@ def _paren_groups(shadow: str) -> list[tuple[int, int]]:
     return out
 
 
+def _name_right_after(shadow: str, start: int) -> int | None:
+    """End of a person name joined to a cue without a separator (``分管领导王明为……``): a
+    placeholder, or two to four characters that read as a name and end where a non-Han character
+    or a word that follows names (为, 任, 同志 …) begins; else None."""
+    m = _JOINED_PLACEHOLDER.match(shadow, start)
+    if m:
+        return m.end()
+    for n in (2, 3, 4):
+        cand = shadow[start : start + n]
+        if len(cand) < n or not is_person_name(cand, placeholder_ok=False):
+            continue
+        nxt = shadow[start + n : start + n + 1]
+        if not nxt or not regex.match(r"\p{Han}", nxt) or shadow.startswith(_after_name(), start + n):
+            return start + n
+    return None
+
+
+@cache
+def _after_name() -> tuple[str, ...]:
+    return tuple(sorted(set(load_lines("after_name.txt")), key=len, reverse=True))
+
+
 def _unitish(name: str) -> bool:
     return 2 <= len(name) <= 30 and not any(ch in _NOT_UNIT_CHARS for ch in name)
 
@@ -232,6 +262,7 @@ class _Builder:
         cue: str | None,
         note: tuple[int, int],
         row: int | None = None,
+        prose: bool = False,
     ) -> None:
         for a, b in spans:
             name_s = self.shadow[a:b]
@@ -251,7 +282,8 @@ class _Builder:
                 continue
             self.seen.add((a, b))
             name = self.text[a:b]
-            self.out.append(Mention(k, name, a, b, cue, k == "official" and is_placeholder(name_s), *note, row))
+            placeholder = k == "official" and is_placeholder(name_s)
+            self.out.append(Mention(k, name, a, b, cue, placeholder, *note, row, prose))
 
     def cue_notes(self) -> None:
         sh = self.shadow
@@ -259,6 +291,10 @@ class _Builder:
             cue = m.group()
             sep = _SEP.match(sh, m.end())
             if not sep:
+                if cue in self.officials:
+                    e = _name_right_after(sh, m.end())
+                    if e is not None:  # 分管领导桑媛媛为副组长: the name joined to its cue
+                        self.add_names([(m.end(), e)], "official", cue, (m.start(), e), prose=True)
                 continue
             cell = any(c in sep.group() for c in "|｜\t")
             ls = sep.end()

@@ -2,7 +2,10 @@
 
 A stage is an outline node whose heading ends in ``阶段``, or a node under a schedule heading
 (时间安排, 实施步骤 …) that carries a date or a stage word; or, in running text, a stage name
-(``动员部署阶段``, ``第二阶段``) followed by a date. Dates come from ``context.dates`` (the date
+(``动员部署阶段``, ``第二阶段``; with the words between a marker and it: ``(一)前期筹备阶段``)
+followed by a date. A schedule heading opens with a step word or is a short one ending in it
+(``三、实施阶段`` over its stages), so ``全面实施阶段`` and ``组织实施阶段`` are stages; time words
+(现阶段, 下一阶段, 全阶段, 高质量发展新阶段) are not. Dates come from ``context.dates`` (the date
 extractor): the first date or range in the stage's heading; a range gives start and end, a
 date followed by 前 gives the end only, one followed by 起 the start only.
 """
@@ -23,10 +26,21 @@ from civicnlp.lexicon import load_lines
 
 __all__ = ["date_at", "extract_phases", "is_phase_node", "phase_dates"]
 
-_DATEISH = regex.compile(r"[0-9０-９xX]{1,4}\s*[年月日]|[一二三四五六七八九十]{1,2}月|月底|年底|上旬|中旬|下旬")
+_DATEISH = regex.compile(
+    r"[0-9０-９xX]{1,4}\s*(?:[-—－~～至到]\s*[0-9０-９]{1,2}\s*)?[年月日]|[一二三四五六七八九十]{1,2}月|月底|年底|上旬|中旬|下旬"
+)
 _BEFORE = regex.compile(r"^\s*(?:底前|前|之前|以前|为止|止)")
 _FROM = regex.compile(r"^\s*(?:起|开始|以后|后)")
-_NOT_STAGE_HEAD = ("现", "下", "新", "这", "该", "本", "此", "上", "那", "每", "各", "全", "两", "个", "几")
+# words that make ``……阶段`` no stage: 现阶段, 新发展阶段, 这一阶段 (any length); 下一阶段, 各个阶段,
+# 全阶段 (short ones only: 全面实施阶段 is a stage)
+_NOT_STAGE_ANY = ("现", "新", "这", "该", "本", "此", "那", "个")
+# an era or a turning point, not a stage of the work (高质量发展新阶段, 关键阶段)
+_NOT_STAGE_END = ("新阶段", "关键阶段", "重要阶段", "历史阶段", "发展阶段", "初级阶段", "特殊阶段")
+_NOT_STAGE_SHORT = ("下", "上", "每", "各", "全", "两", "几")
+# a marker or a line start just before a stage name: the words after it belong to the name
+_NAME_START = regex.compile(
+    r"(?:^|[\n。；;：:]|[（(][一二三四五六七八九十0-9０-９]{1,2}[）)]|[一二三四五六七八九十]{1,2}、|[0-9０-９]{1,2}[.．、])$"
+)
 
 
 @cache
@@ -38,6 +52,20 @@ def _words(name: str) -> tuple[str, ...]:
 def _stage_re() -> regex.Pattern[str]:
     words = "|".join(map(regex.escape, _words("phase_words.txt")))
     return regex.compile(rf"(?:第[一二三四五六七八九十]{{1,3}}|(?:{words}){{1,3}})阶段")
+
+
+def _is_schedule_heading(head: str) -> bool:
+    """``时间安排``, ``实施步骤及时间安排``, ``五、进度要求``: a schedule's own heading (a step word
+    opens it, or ends a short one), not a stage named with such a word (``全面实施阶段``)."""
+    words = _words("step_headings.txt")
+    return any(head.startswith(w) or (head.endswith(w) and len(head) <= len(w) + 4) for w in words)
+
+
+def _not_stage(name: str) -> bool:
+    """``现阶段``, ``下一阶段``, ``新发展阶段``, ``高质量发展新阶段``: a time word, not a named stage."""
+    if name.endswith(_NOT_STAGE_END):
+        return True
+    return name.startswith(_NOT_STAGE_ANY) or (name.startswith(_NOT_STAGE_SHORT) and len(name) <= 5)
 
 
 def _ancestors(node: Node, nodes: list[Node]) -> list[Node]:
@@ -59,14 +87,14 @@ def _region_end(text: str, node: Node) -> int:
 def is_phase_node(node: Node, nodes: list[Node], text: str) -> bool:
     """Whether an outline node is a stage of the work rather than a task."""
     head = simplified(node.heading)
-    if any(w in head for w in _words("step_headings.txt")):
-        return False  # the schedule's own heading (三、时间安排)
-    if head.endswith("阶段") and head[:1] not in _NOT_STAGE_HEAD:
-        return True
     parent = nodes[node.parent] if node.parent is not None else None
+    under_schedule = parent is not None and _is_schedule_heading(simplified(parent.heading))
+    if not under_schedule and _is_schedule_heading(head) and (node.children or not head.endswith("阶段")):
+        return False  # the schedule's own heading (三、时间安排, 三、实施阶段 over its stages)
+    if head.endswith("阶段") and not _not_stage(head):
+        return True
     if parent is None:
         return False
-    under_schedule = any(w in simplified(parent.heading) for w in _words("step_headings.txt"))
     # a child of a stage (1.第一阶段 under （三）集中整治) is a stage too when dated
     if not under_schedule and not is_phase_node(parent, nodes, text):
         return False
@@ -140,7 +168,13 @@ def extract_phases(text: str, *, context: Context) -> list[Phase]:
         if any(a <= m.start() < b for a, b in taken):
             continue
         name = m.group()
-        if name[:1] in _NOT_STAGE_HEAD:
+        start = m.start()
+        # words before the stage's known ones, back to a marker: (一)前期筹备阶段
+        lead = regex.search(r"\p{Han}{1,4}$", shadow[max(0, start - 4) : start])
+        if lead and _NAME_START.search(shadow[max(0, start - len(lead.group()) - 5) : start - len(lead.group())]):
+            start -= len(lead.group())
+            name = shadow[start : m.end()]
+        if _not_stage(name) or any(a <= start < b for a, b in taken):
             continue
         gap = regex.match(r"[：:，,（(□\s]{0,3}(?:时间[：:为]?)?", shadow[m.end() :])
         date_start = m.end() + (gap.end() if gap else 0)
@@ -153,7 +187,7 @@ def extract_phases(text: str, *, context: Context) -> list[Phase]:
         sd, ed, smod, emod = phase_dates(context, date_start, end)
         close = regex.match(r"[^（）()]*[）)]", text[date_start:end])
         end = date_start + close.end() if close else end
-        out.append(Phase(text[m.start() : m.end()], sd, ed, text[m.start() : end], m.start(), end, smod, emod))
-        taken.append((m.start(), end))
+        out.append(Phase(text[start : m.end()], sd, ed, text[start:end], start, end, smod, emod))
+        taken.append((start, end))
     out.sort(key=lambda p: p.start)
     return out

@@ -7,10 +7,13 @@ mention's span. People are names joined to a title or a role (GOLD.md, "People")
 - name + title: ``叶展书记``, ``市委李建成书记``, ``xxx副书记``;
 - title + name: ``乡长苏文赐同志``, ``省委书记XXX同志``, ``纪委副书记郑旭、``;
 - label + colon + names: ``组长：王明、李强``, ``护林员负责人:赵国华``;
-- name + 任/为/担任 + role: ``周翔同志任主任``; role + 由 + name + 担任: ``组长由王明同志担任``.
+- name + 任/为/担任/兼任 + (办公室) role or title: ``周翔同志任主任``, ``由李明任组长``,
+  ``王某某为办公室副主任``, ``分管领导张红梅为副组长`` (after a boundary, a title or a cue);
+  role + 由 + name + 担任: ``组长由王明同志担任``.
 
-A name is a surname and one or two characters that are not unit or function words, or a
-placeholder (xxx, ×××, 某某); place and unit words (高新区, 文明办) never pass. ``签发人：``
+A name is a surname (``lexicon/surnames.txt``: the 百家姓 with its compound surnames, less those
+that are everyday function words) and one or two characters that are not unit or function
+words, or a placeholder (xxx, ×××, 某某); place and unit words (高新区, 文明办) never pass. ``签发人：``
 and ``联系人：`` name no people, and ``同志`` is not a title.
 """
 
@@ -38,6 +41,8 @@ _VERBS_BEFORE = ("贯彻", "学习", "落实", "深入", "认真", "遵照", "�
 _PLACEHOLDER_END = regex.compile(r"(?:[xXｘＸ×＊*○〇]{2,5}|某某)$")
 _SURNAME_MASK = regex.compile(r"\p{Han}(?:某某?|[xXｘＸ×]{1,3})(?![xXｘＸ×])")
 _PLACEHOLDER_START = regex.compile(r"^(?:[xXｘＸ×＊*○〇]{2,5}|某某)")
+# what may stand between 任/为 and a role: 任办公室主任, 为领导小组办公室副主任
+_ROLE_PREFIX = r"(?:领导小组|指挥部|工作专班)?(?:办公室)?"
 _NOT_PEOPLE_LABELS = ("签发人", "联系人", "审核人", "记录人", "填表人", "经办人", "审批人", "申请人", "报送人")
 
 
@@ -67,6 +72,17 @@ def _label_re() -> regex.Pattern[str]:
 def _assign_re() -> regex.Pattern[str]:
     roles = "|".join(map(regex.escape, sorted(set(_roles()) | set(titles()), key=len, reverse=True)))
     return regex.compile(rf"(?:同志)?(?:担任|任|为)(?:第一)?(?P<role>{roles})")
+
+
+def _name_may_start(shadow: str, i: int) -> bool:
+    """Whether a name may start at ``i``: after a boundary (see :func:`_boundary_before`), or
+    right after a title or a lead-official cue (镇长李兵, 民政分管领导桑媛媛)."""
+    return _boundary_before(shadow, i) or shadow.endswith(_name_openers(), 0, i)
+
+
+@cache
+def _name_openers() -> tuple[str, ...]:
+    return tuple(sorted(set(titles()) | set(load_lines("official_cues.txt")), key=len, reverse=True))
 
 
 def _boundary_before(shadow: str, i: int) -> bool:
@@ -182,10 +198,24 @@ def find_people(text: str) -> list[Person]:
     ):
         if is_person_name(m.group("name")):
             add(m.start("name"), m.end("name"), None, m.group("role"), m.start(), m.end())
-    for m in regex.finditer(rf"(?P<name>\p{{Han}}{{2,3}})(?:同志)(?:担任|任|为)(?P<role>{roles})", shadow):
+    # name (同志) 任/为/担任 (办公室) role or title: 周翔同志任主任, 由李明任组长, 王某为办公室副主任
+    words = "|".join(map(regex.escape, sorted(set(_roles()) | set(titles()), key=len, reverse=True)))
+    for m in regex.finditer(
+        rf"(?P<name>\p{{Han}}{{2,3}}?|[xXｘＸ×]{{2,5}})(?P<tz>同志)?(?:兼任|担任|任|为)(?:第一|常务)?"
+        rf"(?P<pre>{_ROLE_PREFIX})(?P<role>{words})",
+        shadow,
+        overlapped=True,
+    ):
         name = m.group("name")
-        if is_person_name(name) and _boundary_before(shadow, m.start()):
-            add(m.start(), m.end("name"), None, m.group("role"), m.start(), m.end())
+        if not is_person_name(name) or not (m.group("tz") or _name_may_start(shadow, m.start())):
+            continue
+        if name.endswith(titles()) or name[-1] in "兼现亦均暂另":
+            continue  # 董事长任组长, 李静兼任: a title, or a name with the verb's first character
+        word, pre = m.group("role"), m.group("pre")
+        if word in _roles() and not pre:
+            add(m.start(), m.end("name"), None, word, m.start(), m.end())
+        else:
+            add(m.start(), m.end("name"), pre + word, None, m.start(), m.end())
     return sorted(found.values(), key=lambda p: p.start)
 
 

@@ -33,7 +33,7 @@ from civicnlp.document import Section
 from civicnlp.extractors.context import Context
 from civicnlp.text.markers import Marker, family_rank, heading_cut, match_marker
 
-__all__ = ["clean_heading", "extract_sections", "heading_cut"]
+__all__ = ["clean_heading", "extract_sections", "heading_cut", "page_counters"]
 
 _SPACE = " \t\u3000\xa0"
 _TRAIL_PUNCT = "。：:；;，,、！!？?…— \t\u3000\xa0"
@@ -62,6 +62,12 @@ _TAIL = regex.compile(
     r"(?<=[\p{Han}\p{L}\p{N}])[(（](?P<n>\d{1,2})[)）](?P<h>[^()（）:：。，,；;!！?？\s|]{1,20})[:：]?[ \t\u3000]*$",
     regex.MULTILINE,
 )
+# a heading of a higher family inside a line, after a sentence end (。二、进度要求, ；（三）…):
+# the document's real outline runs inline, so the markers at its line starts are page counters
+_INLINE_HIGHER = regex.compile(
+    r"[。；;！!？?：:](?:[一二三四五六七八九十]{1,2}[、．.]|[（(][一二三四五六七八九十]{1,2}[）)])(?=\p{Han})"
+)
+_COUNTER_FAMILIES = ("arabic_dun", "arabic_dot")
 _CONTINUE = "，,、"
 _SEMI = ";；"
 _FINAL = "。！？!?；;：:…”’」』）)】"
@@ -168,6 +174,53 @@ def _candidate(text: str, lines: list[tuple[int, int]], idx: int, mk: Marker) ->
         return None
     tail = text[ls:le].rstrip(_SPACE)[-1:] if not cut else ""
     return _Cand(idx, ls, mk, mk.family, mk.number, head_start, head_start + len(heading), heading, cut, tail)
+
+
+def page_counters(text: str, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Spans of the page counters at line starts (``1、`` ``2、`` left by a page layout; GOLD.md,
+    "Tables": they are not markers).
+
+    A family of Arabic markers at line starts is read as page counters when at least two of its
+    members, and at least half, show it: the line before breaks off inside a sentence (no
+    final punctuation), or the line holds headings of a higher family after a sentence end
+    (``……方案一、目标任务……。二、进度要求……``); and either the family opens the text (its first
+    member on the first or second line) with such inline headings in its first or second line,
+    or all lines before its members (but one) break off page-long (200 characters or more) and
+    of one length within 15%.
+    """
+    if lines is None:
+        lines = []
+        pos = 0
+        for line in text.split("\n"):
+            lines.append((pos, pos + len(line)))
+            pos += len(line) + 1
+    fams: dict[str, list[tuple[int, int, bool, bool, int, int]]] = {}
+    prev: tuple[int, int] | None = None
+    nonblank = 0
+    for ls, le in lines:
+        line = text[ls:le]
+        if not line.strip():
+            continue
+        nonblank += 1
+        mk = match_marker(line) if line.lstrip(_SPACE)[:1].isdigit() else None
+        if mk is not None and mk.family in _COUNTER_FAMILIES:
+            p = text[prev[0] : prev[1]].rstrip(_SPACE) if prev else ""
+            mid = bool(p) and p[-1] not in _FINAL and not p.endswith(("如下", "以下"))
+            inline = _INLINE_HIGHER.search(line, mk.end) is not None
+            fams.setdefault(mk.family, []).append((ls + mk.start, ls + mk.end, mid, inline, len(p), nonblank))
+        prev = (ls, le)
+    out: list[tuple[int, int]] = []
+    for members in fams.values():
+        shown = [m for m in members if m[2] or m[3]]
+        if len(shown) < 2 or 2 * len(shown) < len(members):
+            continue
+        # page 1 opens the text and holds the title and the first headings
+        first_page = members[0][5] <= 2 and any(m[3] for m in members[:2])
+        pages = [m[4] for m in members if m[2] and m[4] >= 200]
+        page_like = len(pages) >= max(2, len(members) - 1) and max(pages) - min(pages) <= 0.15 * max(pages)
+        if first_page or page_like:
+            out += [(a, b) for a, b, *_ in members]
+    return sorted(out)
 
 
 def _confirm(cands: list[_Cand]) -> list[_Cand]:
@@ -334,10 +387,11 @@ def _resolve_numbers(cands: list[_Cand], parents: list[int | None], warnings: li
 def extract_sections(text: str, *, context: Context) -> list[Section]:
     """Every marker-led line of ``text`` as a ``Section`` (see the module docstring)."""
     lines = context.lines()
+    counters = {a for a, _ in page_counters(text, lines)}
     cands: list[_Cand] = []
     for idx, span in enumerate(lines):
         mk = match_marker(text[span[0] : span[1]])
-        if mk is None:
+        if mk is None or span[0] + mk.start in counters:
             continue
         cand = _candidate(text, lines, idx, mk)
         if cand is not None:
