@@ -14,20 +14,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from civicnlp.errors import CivicError, Errors, ReadError
+from civicnlp.guard import BudgetExceeded, Deadline
 
-__all__ = ["READERS", "RawDoc", "ReadOptions", "read_file", "reader_for"]
+__all__ = ["DEFAULT_READ_BUDGET", "READERS", "RawDoc", "ReadOptions", "read_file", "reader_for"]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# seconds that reading one document file (decoding, unpacking a .docx, parsing HTML) may take
+DEFAULT_READ_BUDGET = 10.0
 
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How inputs are read: row fields for .jsonl/.csv and the size limit."""
+    """How inputs are read: row fields for .jsonl/.csv, the size limit and the time limit."""
 
     text_field: str = "text"
     id_field: str = "id"
     label_field: str = "label"
     max_bytes: int = DEFAULT_MAX_BYTES
+    time_budget: float = DEFAULT_READ_BUDGET
 
 
 @dataclass(frozen=True)
@@ -106,11 +110,28 @@ def _load_bytes(path: Path, rel: str, max_bytes: int) -> bytes:
     return data
 
 
+def _to_text(kind: str | None, data: bytes, rel: str) -> tuple[str, str]:
+    """``(text, encoding)`` of a document file's bytes."""
+    if kind == "docx":
+        from civicnlp.read.docx import read_docx
+
+        return read_docx(data, rel), "docx"
+    if kind == "html":
+        from civicnlp.read.html import read_html
+
+        return read_html(data, rel)
+    from civicnlp.read.encoding import decode
+
+    return decode(data, rel)
+
+
 def read_file(path: Path, rel: str | None = None, options: ReadOptions | None = None) -> Iterator[RawDoc]:
     """Read one file into its texts: one for a document file, one per row for .jsonl/.csv.
 
     Never raises for a bad file: a failure is one ``RawDoc`` with ``error`` set (for .jsonl/.csv,
-    a bad row is one such ``RawDoc`` among the good rows).
+    a bad row is one such ``RawDoc`` among the good rows). Turning a document file into text
+    may take ``options.time_budget`` seconds; past that it is stopped (``guard.Deadline``) and
+    the file gets error E113.
     """
     opts = options or ReadOptions()
     rel = rel if rel is not None else os.fspath(path)
@@ -122,18 +143,10 @@ def read_file(path: Path, rel: str | None = None, options: ReadOptions | None = 
 
             yield from read_rows(data, rel, opts)
             return
-        if kind == "docx":
-            from civicnlp.read.docx import read_docx
-
-            text, encoding = read_docx(data, rel), "docx"
-        elif kind == "html":
-            from civicnlp.read.html import read_html
-
-            text, encoding = read_html(data, rel)
-        else:
-            from civicnlp.read.encoding import decode
-
-            text, encoding = decode(data, rel)
+        try:
+            text, encoding = Deadline(opts.time_budget).run(lambda: _to_text(kind, data, rel))
+        except BudgetExceeded:
+            raise ReadError(Errors.E113, path=rel, seconds=opts.time_budget) from None
         if not text.strip():
             raise ReadError(Errors.E101, path=rel, detail=f"no text in its {len(data)} bytes")
         yield RawDoc(id=rel, path=rel, text=text, encoding=encoding)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from typing import Any
 
 from civicnlp.errors import Errors, ReadError
@@ -13,6 +14,8 @@ __all__ = ["read_docx"]
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_ENTRIES = 2000
 MAX_RATIO = 200
+# bytes unpacked at a time while the sizes are verified
+_PIECE = 64 * 1024
 
 
 def _check_zip(data: bytes, path: str) -> None:
@@ -28,6 +31,28 @@ def _check_zip(data: bytes, path: str) -> None:
         raise ReadError(Errors.E110, path=path, detail=f"{total} bytes unpacked from {len(data)}")
     if "word/document.xml" not in zf.namelist():
         raise ReadError(Errors.E106, path=path, detail="no word/document.xml inside")
+    _verify_sizes(zf, infos, path)
+
+
+def _verify_sizes(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], path: str) -> None:
+    """Unpack every entry in small pieces, keeping none, to prove it is no larger than it says.
+
+    The sizes checked above are the ones the archive *declares*; an archive that lies about them
+    (a small declared size over a stream that inflates to gigabytes) would pass, and
+    ``zipfile.read`` — what python-docx calls — inflates an entry's whole stream in one call
+    before it cuts it to the declared size. Reading in pieces stops at the declared size (and
+    fails the CRC check when there is more), so memory and work stay bounded by the declared
+    sizes plus one piece per entry.
+    """
+    for info in infos:
+        if info.is_dir():
+            continue
+        try:
+            with zf.open(info) as fh:
+                while fh.read(_PIECE):
+                    pass
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+            raise ReadError(Errors.E106, path=path, detail=f"entry {info.filename!r} is damaged: {exc}") from None
 
 
 def _cell_text(cell: Any) -> str:

@@ -139,10 +139,16 @@ def _best(data: bytes, codecs_: list[str]) -> tuple[float, str, str] | None:
     return best
 
 
+def _damage_allowed(data: bytes) -> int:
+    """How many damaged bytes (or stray NULs) a text may hold and still be read: 4, or 1 per 5 000."""
+    return max(4, len(data) // 5_000)
+
+
 def decode(data: bytes, path: str) -> tuple[str, str]:
     """Decode bytes to text; returns ``(text, encoding)`` or raises E102 (binary) / E103.
 
-    Order: a byte-order mark; NUL bytes mean UTF-16/32 (or binary); strict UTF-8; GB18030
+    Order: a byte-order mark; NUL bytes mean UTF-16/32 (or binary, unless they are as few as
+    the damaged bytes below: then each is read as a space); strict UTF-8; GB18030
     against Big5 (and UTF-16 without NULs) by plausibility; UTF-8/GB18030/Big5 with a few
     damaged bytes (at most 4, or 1 per 5 000 bytes) shown as U+FFFD; charset-normalizer last.
     """
@@ -158,6 +164,10 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
             best = _best(data, _wide_candidates(data))
             if best and best[0] >= _MIN_SCORE:
                 return best[2], best[1]
+            if data.count(0) <= _damage_allowed(data):
+                # a stray NUL or two in a text (a crawler's or a database's): read as a space
+                text, encoding = decode(data.replace(b"\x00", b" "), path)
+                return text, encoding
         raise ReadError(Errors.E102, path=path, detail=what or "it contains NUL bytes")
     what = _signature(data)
     if what is not None:
@@ -172,7 +182,7 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     # a file cut mid-character or with a stray byte: keep it when the damage is a few bytes
     for codec in ("utf-8", "gb18030", "big5"):
         text = data.decode(codec, errors="replace")
-        if text.count("\ufffd") <= max(4, len(data) // 5_000) and plausibility(text) >= _MIN_SCORE:
+        if text.count("\ufffd") <= _damage_allowed(data) and plausibility(text) >= _MIN_SCORE:
             return text, codec
     from charset_normalizer import from_bytes
 

@@ -56,6 +56,9 @@ def _jsonl(text: str, path: str, opts: ReadOptions, encoding: str) -> Iterator[R
         except ValueError as exc:
             yield _bad_row(path, n, Errors.E109, str(exc), encoding)
             continue
+        except RecursionError:  # "[[[[…" nested deeper than the parser's stack: this row only
+            yield _bad_row(path, n, Errors.E109, "nested too deeply", encoding)
+            continue
         if not isinstance(rec, dict):
             yield _bad_row(path, n, Errors.E109, f"a row must be a JSON object, not {type(rec).__name__}", encoding)
             continue
