@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from civicnlp.cli.common import add_model_option, add_read_options, fail, positive_int, progress_bar
 from civicnlp.errors import CivicError, Errors
+from civicnlp.guard import DEFAULT_TIME_BUDGET
 
 if TYPE_CHECKING:
     from civicnlp.engine.local import Executor, Report
@@ -62,7 +63,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="Spark master with --engine spark (default: local[*]; e.g. local[2], yarn, spark://host:7077)",
     )
     p.add_argument("--no-text", action="store_true", help="leave each record's text out")
-    p.add_argument("--time-budget", type=float, default=30.0, metavar="S", help="seconds per document (default 30)")
+    p.add_argument(
+        "--time-budget",
+        type=float,
+        default=DEFAULT_TIME_BUDGET,
+        metavar="S",
+        help=f"seconds per document before it gets a partial record with warning E202 "
+        f"(default {DEFAULT_TIME_BUDGET:g})",
+    )
     add_model_option(p)
     add_read_options(p)
     p.set_defaults(func=run)
@@ -91,7 +99,11 @@ def _settings(args: argparse.Namespace) -> Settings:
     from civicnlp.engine.work import Settings
     from civicnlp.read import ReadOptions
 
-    options = ReadOptions(text_field=args.text_field, id_field=args.id_field, max_bytes=args.max_bytes)
+    options = ReadOptions(
+        text_field=args.text_field,
+        id_field=args.id_field,
+        max_bytes=args.max_bytes,
+    )
     model = os.path.abspath(args.model) if args.model is not None else None
     return Settings(model, args.time_budget, args.format, not args.no_text, options)
 
@@ -123,7 +135,7 @@ def _resume_command(args: argparse.Namespace) -> str:
         ("--id-field", args.id_field, "id"),
         ("--max-bytes", args.max_bytes, 50 * 1024 * 1024),
         ("--workers", args.workers, None),
-        ("--time-budget", args.time_budget, 30.0),
+        ("--time-budget", args.time_budget, DEFAULT_TIME_BUDGET),
     ):
         if value != default:
             parts += [opt, str(value)]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from civicnlp.engine.inputs import InputFile, Skipped, iter_inputs
-from civicnlp.pipeline import ErrorRecord, Pipeline, Result
+from civicnlp.pipeline import DEFAULT_TIME_BUDGET, ErrorRecord, Pipeline, Result
 from civicnlp.read import RawDoc, ReadOptions, read_file, reader_for
 from civicnlp.writers import RecordWriter
 
@@ -47,7 +47,7 @@ class Settings:
     """Everything a worker needs to turn tasks into output; small and picklable."""
 
     model: str | None = None
-    time_budget: float = 30.0
+    time_budget: float = DEFAULT_TIME_BUDGET
     fmt: str = "jsonl"
     include_text: bool = True
     options: ReadOptions = field(default_factory=ReadOptions)
@@ -135,7 +135,8 @@ def iter_units(paths: Iterable[str | Path], options: ReadOptions, skipped: Skipp
     that no exception object has to cross a process boundary.
     """
     for item in iter_inputs(paths, skipped):
-        base = os.fspath(item.path)
+        # journal keys are UTF-8 text, unique even for file names that are not UTF-8
+        base = os.fsencode(item.path).decode("utf-8", "backslashreplace")
         if reader_for(item.path) != "rows":
             yield Unit(key=base, size=_file_size(item.path), file=item)
             continue

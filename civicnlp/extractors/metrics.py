@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import replace
+from functools import lru_cache
+from math import isfinite
 from typing import Any
 
 import regex
@@ -51,8 +53,16 @@ _GROUP_WORDS = alternation(_U["group_words"])
 _BLOCKERS = tuple(_U["unit_word_blockers"])
 _BLOCKER_EXCEPTIONS = tuple(_U["unit_word_blocker_exceptions"])
 _NEAR_BLOCK = set(_U["approx_near_blockers"])
-_BOUNDS_BEFORE = tuple(sorted(_U["bounds_before"], key=len, reverse=True))
-_BOUNDS_AFTER = tuple(sorted(_U["bounds_after"], key=len, reverse=True))
+
+
+def _by_length(words: list[str]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """``words`` grouped by length, longest first: a text's end (or start) of each length is
+    looked up once, and the first hit is the longest word that matches."""
+    return tuple((n, frozenset(w for w in words if len(w) == n)) for n in sorted({len(w) for w in words}, reverse=True))
+
+
+_BOUNDS_BEFORE = _by_length(_U["bounds_before"])
+_BOUNDS_AFTER = _by_length(_U["bounds_after"])
 
 _HAN_UNITS = alternation(
     [u for u in (*_U["measure_words"], *_U["physical_units"], *_U["arabic_only"]) if u not in _LATIN]
@@ -80,10 +90,8 @@ _PATTERN = regex.compile(
     rf"(?P<aa>{alternation(_U['approx_after'])})?)"
 )
 _CLAUSE_END = regex.compile(r"[ \t\u3000]*(?:[，,。；;、：:！!？?）)\n]|$)")
-_LINE_START_MARKER = regex.compile(r"(?:^|\n)[ \t\u3000]*$")
 _HAN_RUN = regex.compile(r"[\p{Han}A-Za-z0-9“”\"《》〈〉（）()·]+$")
 _RIGHT_RUN = regex.compile(r"[\p{Han}A-Za-z“\"《][\p{Han}A-Za-z“”\"《》（）()·]{0,15}")
-_OUTLINE_AT_LINE_START = regex.compile(r"(?:^|\n)[ \t\u3000]*$")
 _TITLE_COUNT_END = regex.compile(r"[)）\]】 \t\u3000]*(?:\n|$)")
 
 
@@ -109,6 +117,12 @@ _CN_RANGE_BEFORE = regex.compile(r"[一二两兩三四五六七八九十][到至
 _OPEN_QUOTES = "“\"'‘「『"
 _RANGE_GAP = regex.compile(r"[ \t]*(?:[-—–－~～至到]|——)[ \t]*")
 _CLAUSE_SPLIT = regex.compile(r"[，,。；;：:！!？?\n]")
+_HAN_PAIR = regex.compile(r"\p{Han}{2}")
+
+
+def _at_line_start(text: str, s: int) -> bool:
+    """Only spaces stand between the start of ``s``'s line and ``s``."""
+    return not text[text.rfind("\n", 0, s) + 1 : s].strip(" \t\u3000")
 
 
 def _overlaps(starts: list[int], spans: list[tuple[int, int]], s: int, e: int) -> bool:
@@ -173,7 +187,8 @@ def find_metrics(text: str, dates: list[DateItem] | None = None) -> list[Metric]
         if first is not None:
             out.append(first)
         out.append(item)
-    return out
+    # a digit run beyond float range (a hostile or garbled input) is no quantity: keep JSON finite
+    return [m for m in out if isfinite(m.value)]
 
 
 def _range_first(text: str, item: Metric, starts: list[int], spans: list[tuple[int, int]], floor: int) -> Metric | None:
@@ -196,6 +211,9 @@ def _range_first(text: str, item: Metric, starts: list[int], spans: list[tuple[i
 
 
 def _read(text: str, m: regex.Match[str], starts: list[int], spans: list[tuple[int, int]]) -> Metric | None:
+    pcn, unit, pct, ar, mult = m.group("pcn", "unit", "pct", "ar", "mult")
+    if not pcn and not unit and not pct and not (ar and mult):
+        return None  # a bare number (most matches): no unit, no per-cent, no 万/亿
     s, e = m.span()
     approx = bool(m.group("aa"))
     pre = m.group("pre")
@@ -204,14 +222,12 @@ def _read(text: str, m: regex.Match[str], starts: list[int], spans: list[tuple[i
             s += len(pre)
         else:
             approx = True
-    if m.group("pcn"):
+    if pcn:
         v = number_value(m.group("pnum").replace("点", "点"))
         if v is None or _overlaps(starts, spans, s, e):
             return None
         return Metric(text[s:e], v, "%", _subject(text, s, e, "%"), approx, s, e, _bound(text, s, e))
-    unit = m.group("unit")
-    pct = m.group("pct")
-    ar, cn, mult = m.group("ar"), m.group("cn"), m.group("mult")
+    cn = m.group("cn")
     if m.group("ab"):
         approx = True
     if not unit and not pct:
@@ -231,9 +247,9 @@ def _read(text: str, m: regex.Match[str], starts: list[int], spans: list[tuple[i
         and not text.startswith(_BLOCKER_EXCEPTIONS, m.start("unit"))
     ):
         return None  # 2组织机构: the unit character starts a word (两支队伍 still counts)
-    if ar and text[m.end("ar") : m.end("ar") + 1] in (" ", "\u3000") and _LINE_START_MARKER.search(text, 0, s):
+    if ar and text[m.end("ar") : m.end("ar") + 1] in (" ", "\u3000") and _at_line_start(text, s):
         return None  # "2 组织": a heading number
-    if ar and "." in ar and unit in _MEASURE_ANY and _OUTLINE_AT_LINE_START.search(text, 0, s):
+    if ar and "." in ar and unit in _MEASURE_ANY and _at_line_start(text, s):
         return None  # "2.3本镇共有…": an outline number, not 2.3 volumes
     if unit in ("篇",) and _TITLE_COUNT_END.match(text, e):
         return None  # "……活动总结(精选6篇)": a collection's count of its parts
@@ -298,11 +314,18 @@ def _class_count(text: str, s: int, e: int, unit: str, approx: bool) -> bool:
 def _class_series(text: str, s: int, e: int, unit: str) -> bool:
     """一类会议 … 二类会议 … 三类会议: the same noun after several class numbers names classes."""
     noun = text[e : e + 2]
-    if len(noun) < 2 or not regex.fullmatch(r"\p{Han}{2}", noun):
+    if len(noun) < 2 or not _HAN_PAIR.fullmatch(noun):
         return False
     num = text[s : e - len(unit)]
+    return any(n != num for n in _class_numbers(text, unit, noun))
+
+
+@lru_cache(maxsize=16)
+def _class_numbers(text: str, unit: str, noun: str) -> tuple[str, ...]:
+    """The numbers written before ``unit`` + ``noun`` anywhere in ``text`` (一类会议 → 一), found
+    once per document and class noun."""
     pat = rf"(?<![0-9０-９{_CN_CHARS}])([0-9０-９{_CN_CHARS}]+){regex.escape(unit)}{regex.escape(noun)}"
-    return any(m.group(1) != num for m in regex.finditer(pat, text))
+    return tuple(m.group(1) for m in regex.finditer(pat, text))
 
 
 def _counted_one(text: str, s: int, e: int) -> bool:
@@ -320,12 +343,12 @@ def _counted_one(text: str, s: int, e: int) -> bool:
 
 def _bound(text: str, s: int, e: int) -> str | None:
     before = text[max(0, s - 4) : s]
-    for w in _BOUNDS_BEFORE:
-        if before.endswith(w):
+    for n, words in _BOUNDS_BEFORE:
+        if n <= len(before) and (w := before[len(before) - n :]) in words:
             return w
     after = text[e : e + 3]
-    for w in _BOUNDS_AFTER:
-        if after.startswith(w):
+    for n, words in _BOUNDS_AFTER:
+        if n <= len(after) and (w := after[:n]) in words:
             return w
     return None
 
