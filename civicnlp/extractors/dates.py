@@ -18,6 +18,7 @@ expression such as a table cell (``2021年6月底前`` → ``2021-06`` mod ``end
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cache
 
@@ -37,6 +38,11 @@ _AFTER = tuple(RULES["doc_date_after"])
 _FULL_DAY = regex.compile(r"^\d{4}-\d{2}-\d{2}")
 _HIDDEN_YEAR_MONTH = regex.compile(r"XXXX-(\d{2})")
 _LINE_JUNK = regex.compile(r"[\s\u3000\xa0□:：（）()\[\]【】,，。.、]+")
+# one character that _LINE_JUNK does not remove
+_NOT_JUNK = regex.compile(r"[^\s\u3000\xa0□:：（）()\[\]【】,，。.、]")
+_LABEL_MAX = max((len(w) for w in _LABELS), default=0)
+_AFTER_MAX = max((len(w) for w in _AFTER), default=0)
+_NEWLINE = regex.compile(r"\n")
 
 
 @cache
@@ -117,6 +123,18 @@ def _item(text: str, tok: Token) -> DateItem:
     )
 
 
+def _kept(text: str, pos: int, endpos: int, limit: int) -> str:
+    """``_LINE_JUNK.sub("", text[pos:endpos])`` when it is at most ``limit`` characters long;
+    else its first ``limit + 1`` characters (enough to tell that it is longer). The scan stops
+    there, so that a long line costs no more than a short one."""
+    out: list[str] = []
+    for m in _NOT_JUNK.finditer(text, pos, endpos):
+        out.append(m.group())
+        if len(out) > limit:
+            break
+    return "".join(out)
+
+
 def doc_date_of(text: str, dates: Sequence[DateItem]) -> str | None:
     """The document's own date among ``dates``: its 落款, else a labelled 发文日期/成文日期.
 
@@ -126,15 +144,22 @@ def doc_date_of(text: str, dates: Sequence[DateItem]) -> str | None:
     tail_from = int(len(text) * (1 - _TAIL_SHARE))
     own_line: list[DateItem] = []
     labelled: list[DateItem] = []
+    newlines: list[int] | None = None  # offsets of the line breaks, found on first use
     for it in dates:
         if it.kind != "date" or not isinstance(it.value, str) or not _FULL_DAY.match(it.value):
             continue
-        ls = text.rfind("\n", 0, it.start) + 1
-        le = text.find("\n", it.end)
-        le = len(text) if le < 0 else le
-        before, after = text[ls : it.start], text[it.end : le]
-        before_c = _LINE_JUNK.sub("", before)
-        after_c = _LINE_JUNK.sub("", after)
+        if newlines is None:
+            newlines = [m.start() for m in _NEWLINE.finditer(text)]
+        k = bisect_left(newlines, it.start)  # the line breaks before the date: newlines[:k]
+        ls = newlines[k - 1] + 1 if k > 0 else 0
+        k = bisect_left(newlines, it.end)
+        le = newlines[k] if k < len(newlines) else len(text)
+        # what the line holds before and after the date, without spaces and punctuation: only
+        # nothing or a label (发文日期：) before it counts, so a longer rest is never read whole
+        before_c = _kept(text, ls, it.start, _LABEL_MAX)
+        if len(before_c) > _LABEL_MAX:
+            continue
+        after_c = _kept(text, it.end, le, _AFTER_MAX)
         label = next((w for w in _LABELS if before_c.endswith(w)), None)
         if label is not None and before_c == label and not after_c:
             labelled.append(it)

@@ -49,11 +49,25 @@ _MADE_PLAN = regex.compile(
     r"|(?:制定|制订|拟定|拟订)[^。！？!?\n：:]{0,30}?(?:方案|计划|预案|办法|安排|要点)(?:如下|[：:])"
 )
 _DEADLINE_AFTER = regex.compile(r"^\s*(?:底前|前|之前|以前|为止)")
+_SENTENCE_END = regex.compile(r"[。；;！!\n]")
 
 
 @cache
 def _words(name: str) -> tuple[str, ...]:
     return tuple(sorted(set(load_lines(name)), key=len, reverse=True))
+
+
+@cache
+def _verbs_by_length() -> tuple[tuple[int, frozenset[str]], ...]:
+    """The verbs of work grouped by length."""
+    verbs = _words("task_verbs.txt")
+    return tuple((n, frozenset(v for v in verbs if len(v) == n)) for n in sorted({len(v) for v in verbs}))
+
+
+@cache
+def _title_end_res(name: str) -> tuple[regex.Pattern[str], ...]:
+    """For each word of a list: the word where a title ends (after 的, before 》/的通知/a line end)."""
+    return tuple(regex.compile(rf"(?<=的){w}|{w}(?=》|的通知|[〔（(]|\s*\n|$)") for w in _words(name))
 
 
 def is_plan_like(context: Context, notes: Notes) -> bool:
@@ -69,8 +83,9 @@ def is_plan_like(context: Context, notes: Notes) -> bool:
                 best, kind = i + len(w), k
     if kind is not None:
         return kind
-    head = simplified(context.text[:400])
-    if _LOOK_BACK.search(simplified(context.text)):
+    shadow = context.shadow()
+    head = shadow[:400]
+    if _LOOK_BACK.search(shadow):
         return False
     # a run-on text's title is its first sentence: ……实施方案。一、…… / ……实施方案一、目标……
     counters = page_counters(context.text)
@@ -84,12 +99,8 @@ def is_plan_like(context: Context, notes: Notes) -> bool:
     if _MADE_PLAN.search(head):
         return True  # 特制定本方案如下 / 现制定如下实施方案
     # a 文种 word where a title ends: at a line end, before 》 or 的通知
-    plan = sum(
-        len(regex.findall(rf"(?<=的){w}|{w}(?=》|的通知|[〔（(]|\s*\n|$)", head)) for w in _words("plan_words.txt")
-    )
-    back = sum(
-        len(regex.findall(rf"(?<=的){w}|{w}(?=》|的通知|[〔（(]|\s*\n|$)", head)) for w in _words("nonplan_words.txt")
-    )
+    plan = sum(len(pat.findall(head)) for pat in _title_end_res("plan_words.txt"))
+    back = sum(len(pat.findall(head)) for pat in _title_end_res("nonplan_words.txt"))
     if plan != back:
         return plan > back
     return bool(notes.mentions)
@@ -99,7 +110,8 @@ def _opens_with_verb(heading: str) -> bool:
     h = simplified(heading)
     if h.startswith(_NOUN_HEADS):
         return False
-    return any(h.startswith(v) and len(h) >= len(v) + 2 for v in _words("task_verbs.txt"))
+    # a verb of work opens it, and two characters or more follow the verb
+    return any(n + 2 <= len(h) and h[:n] in verbs for n, verbs in _verbs_by_length())
 
 
 def _is_task_heading(heading: str, run_on: bool = False) -> bool:
@@ -198,7 +210,7 @@ def _is_focus_heading(heading: str) -> bool:
 def _body_sets_work(text: str, node: Node) -> bool:
     """Whether the first sentence of a node's body names work to do (a verb of work in it)."""
     body = simplified(text[node.head_end : node.body_end]).lstrip("。：:；; \n\t\u3000")
-    first = regex.split(r"[。；;！!\n]", body, maxsplit=1)[0][:80]
+    first = _SENTENCE_END.split(body, maxsplit=1)[0][:80]
     return any(v in first for v in _words("task_verbs.txt") if len(v) >= 2)
 
 

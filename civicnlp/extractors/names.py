@@ -33,13 +33,14 @@ _NOT_IN_NAME = set(
     "记任书席领社团联岗点同营管执法和为把将被从向就也都并或而但又即让使由于以之所其此该每第"
 )
 _HAN = regex.compile(r"^\p{Han}+$")
+_HAN_FIRST = regex.compile(r"^\p{Han}")
 
 
 @cache
-def _surnames() -> tuple[frozenset[str], tuple[str, ...]]:
+def _surnames() -> tuple[frozenset[str], frozenset[str]]:
     words = load_lines("surnames.txt")
     single = frozenset(w for w in words if len(w) == 1)
-    compound = tuple(w for w in words if len(w) == 2)
+    compound = frozenset(w for w in words if len(w) == 2)
     return single, compound
 
 
@@ -63,9 +64,8 @@ def unit_suffixes() -> tuple[str, ...]:
 def surname_len(name: str) -> int:
     """Length of the surname that ``name`` starts with (2 for 欧阳 …), 0 when none."""
     single, compound = _surnames()
-    for c in compound:
-        if name.startswith(c):
-            return 2
+    if name[:2] in compound:
+        return 2
     return 1 if name[:1] in single else 0
 
 
@@ -79,7 +79,7 @@ def is_person_name(name: str, *, placeholder_ok: bool = True) -> bool:
     characters that are not unit or function words, or a placeholder."""
     if placeholder_ok and _PLACEHOLDER_ONLY.match(name):
         # xxx / 某某 stand alone; 张某 / 王XX need a surname before the mask
-        if name.startswith("某") or not regex.match(r"^\p{Han}", name):
+        if name.startswith("某") or not _HAN_FIRST.match(name):
             return True
         return bool(surname_len(name))
     if not _HAN.match(name) or name[:2] in _not_names():

@@ -53,6 +53,8 @@ _ANNEX = regex.compile(
 _HEAD_STOP = regex.compile(r"[。：:；;！？!?\n]")
 # a new ``X:`` block right after an item's closing note (物业公司:负责……)
 _NEW_BLOCK = regex.compile(r"[^，,。；;：:（）()\s]{2,15}[：:]")
+_MARKER_PUNCT = regex.compile(r"[（()）、.．\s]")
+_DIGIT_RUN = regex.compile(r"[0-9０-９]+")
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def annex_starts(text: str) -> list[int]:
 def _number(family: str, raw: str) -> int | None:
     if family == "circled":
         return "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".index(raw) + 1
-    return cn_number(regex.sub(r"[（()）、.．\s]", "", raw))
+    return cn_number(_MARKER_PUNCT.sub("", raw))
 
 
 def _inline(
@@ -135,7 +137,7 @@ def _inline(
         elif m.lastgroup == "cn_bare":
             marker = m.group() + "、"
         elif fam in ("arabic_dot", "arabic_dun") and str(n) not in marker:
-            marker = regex.sub(r"[0-9０-９]+", str(n), marker)
+            marker = _DIGIT_RUN.sub(str(n), marker)
         out.append((m.start(), m.end(), fam, n, marker))
     return out
 
@@ -148,20 +150,31 @@ def _closing_note_re() -> regex.Pattern[str]:
     return regex.compile(rf"(?<=[。；;])[（(](?:{alt})[：:][^（）()\n]{{1,40}}[）)]")
 
 
-def _closing_note(text: str, start: int, end: int) -> int:
+def _closing_note(text: str, shadow: str, start: int, end: int) -> int:
     """Where an inline item closes: just after a responsibility note in brackets that ends a
-    sentence (``……。(责任人:XXX)``) when a new ``X:`` block follows it; else ``end``."""
-    for m in _closing_note_re().finditer(simplified(text[:end]), start, end):
+    sentence (``……。(责任人:XXX)``) when a new ``X:`` block follows it; else ``end``.
+
+    ``shadow`` is ``simplified(text)``; matching it with ``endpos=end`` reads it as if it ended
+    there."""
+    for m in _closing_note_re().finditer(shadow, start, end):
         if _NEW_BLOCK.match(text, m.end(), end):
             return m.end()
     return end
 
 
 def _from_inline(
-    text: str, annexes: list[int], lo: int = 0, hi: int | None = None, skip: frozenset[int] = frozenset()
+    text: str,
+    annexes: list[int],
+    lo: int = 0,
+    hi: int | None = None,
+    skip: frozenset[int] = frozenset(),
+    shadow: str | None = None,
 ) -> list[Node]:
-    """Nodes for the inline markers of ``text[lo:hi]`` (levels and parents among themselves)."""
+    """Nodes for the inline markers of ``text[lo:hi]`` (levels and parents among themselves);
+    ``shadow`` is ``simplified(text)`` when the caller has it."""
     hi = len(text) if hi is None else hi
+    if shadow is None:
+        shadow = simplified(text)
     found = _inline(text, annexes, lo, hi, skip)
     levels: dict[str, int] = {}
     parts = [lo, *[a for a in annexes if lo < a < hi]]
@@ -173,11 +186,14 @@ def _from_inline(
         raw.append((s, e, fam, n, marker, levels[key], part))
     nodes: list[Node] = []
     parents: list[int | None] = []
+    kids: list[list[int]] = [[] for _ in raw]
     stack: list[int] = []
     for i, (_s, _e, _fam, _n, _mk, level, part) in enumerate(raw):
         while stack and (raw[stack[-1]][5] >= level or raw[stack[-1]][6] != part):
             stack.pop()
         parents.append(stack[-1] if stack else None)
+        if stack:
+            kids[stack[-1]].append(i)
         stack.append(i)
     for i, (s, e, _fam, n, marker, level, part) in enumerate(raw):
         end = hi
@@ -187,9 +203,9 @@ def _from_inline(
                 break
         part_end = next((a for a in annexes if a > s), len(text))
         end = min(end, part_end, hi)
-        children = tuple(j for j in range(i + 1, len(raw)) if parents[j] == i)
+        children = tuple(kids[i])
         if not children:
-            end = _closing_note(text, e, end)
+            end = _closing_note(text, shadow, e, end)
         body_end = raw[children[0]][0] if children else end
         nxt = raw[i + 1][0] if i + 1 < len(raw) else hi
         stop = _HEAD_STOP.search(text, e, min(nxt, end) if min(nxt, end) > e else e)
@@ -237,7 +253,9 @@ def _from_sections(text: str, sections: list[Section], annexes: list[int]) -> li
     return nodes
 
 
-def _with_run_on_lists(text: str, nodes: list[Node], annexes: list[int], skip: frozenset[int]) -> list[Node]:
+def _with_run_on_lists(
+    text: str, nodes: list[Node], annexes: list[int], skip: frozenset[int], shadow: str
+) -> list[Node]:
     """Add, under each leaf section, the numbered list its own line runs on with (two or more
     inline markers in sequence, none at a line start): ``三、工作措施1.……。2.……``."""
     added: dict[int, list[Node]] = {}
@@ -247,7 +265,7 @@ def _with_run_on_lists(text: str, nodes: list[Node], annexes: list[int], skip: f
         line_end = text.find("\n", node.start)
         hi = min(node.end, len(text) if line_end < 0 else line_end)
         lo = node.start + len(node.marker)
-        inner = _from_inline(text, annexes, lo, hi, skip)
+        inner = _from_inline(text, annexes, lo, hi, skip, shadow)
         top = [n for n in inner if n.parent is None]
         if len(top) >= 2:
             added[node.index] = inner
@@ -302,14 +320,28 @@ def _with_run_on_lists(text: str, nodes: list[Node], annexes: list[int], skip: f
 
 
 def build_outline(text: str, context: Context) -> list[Node]:
-    """The outline of ``text``: its sections, or inline markers when the text is run-on."""
+    """The outline of ``text``: its sections, or inline markers when the text is run-on.
+
+    Built once per document: the outline of ``context.text`` is kept in ``context.outline``
+    (for the sections it was built from) and handed out again to the next caller."""
+    cached = context.outline
+    if cached is not None and cached[0] is text and cached[1] is context.sections:
+        return cached[2]
+    nodes = _build_outline(text, context)
+    if text is context.text:
+        context.outline = (text, context.sections, nodes)
+    return nodes
+
+
+def _build_outline(text: str, context: Context) -> list[Node]:
+    shadow = context.shadow() if text is context.text else simplified(text)
     annexes = annex_starts(text)
     sections = context.sections
     skip = frozenset(a for a, _ in page_counters(text, context.lines()))
     inline: list[Node] = []
     longest = max((len(line) for line in text.split("\n")), default=0)
     if len(sections) < 2 or longest > 1500:
-        inline = _from_inline(text, annexes, skip=skip)
+        inline = _from_inline(text, annexes, skip=skip, shadow=shadow)
     if len(inline) > 2 * len(sections) and (len(inline) > 2 or not sections):
         return inline
-    return _with_run_on_lists(text, _from_sections(text, sections, annexes), annexes, skip)
+    return _with_run_on_lists(text, _from_sections(text, sections, annexes), annexes, skip, shadow)

@@ -12,7 +12,7 @@ date followed by 前 gives the end only, one followed by 起 the start only.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import regex
@@ -41,6 +41,17 @@ _NOT_STAGE_SHORT = ("下", "上", "每", "各", "全", "两", "几")
 _NAME_START = regex.compile(
     r"(?:^|[\n。；;：:]|[（(][一二三四五六七八九十0-9０-９]{1,2}[）)]|[一二三四五六七八九十]{1,2}、|[0-9０-９]{1,2}[.．、])$"
 )
+_HEAD_STOP = regex.compile(r"[。\n]")
+_CLAUSE_STOP = regex.compile(r"[。；;\n]")
+_RANGE_OPEN = regex.compile(r"[至到—\-－~～]\s*$")
+_NAMED_STAGE = regex.compile(r"([^\s，,、：:（）()]{2,12}阶段)")
+_LEAD_HAN = regex.compile(r"\p{Han}{1,4}$")
+_DATE_GAP = regex.compile(r"[：:，,（(□\s]{0,3}(?:时间[：:为]?)?")
+_TO_CLOSE = regex.compile(r"[^（）()]*[）)]")
+_LOOSE_DATE = regex.compile(
+    r"[0-9０-９xX]{2,4}年[^（）()。，,；;\n]{0,24}?(?:日|月底|月|年底|底|末|旬)"
+    r"|[0-9０-９]{1,2}月[^（）()。，,；;\n]{0,16}?(?:日|底|末|旬|月)"
+)
 
 
 @cache
@@ -54,6 +65,7 @@ def _stage_re() -> regex.Pattern[str]:
     return regex.compile(rf"(?:第[一二三四五六七八九十]{{1,3}}|(?:{words}){{1,3}})阶段")
 
 
+@lru_cache(maxsize=4096)
 def _is_schedule_heading(head: str) -> bool:
     """``时间安排``, ``实施步骤及时间安排``, ``五、进度要求``: a schedule's own heading (a step word
     opens it, or ends a short one), not a stage named with such a word (``全面实施阶段``)."""
@@ -79,7 +91,7 @@ def _ancestors(node: Node, nodes: list[Node]) -> list[Node]:
 
 def _region_end(text: str, node: Node) -> int:
     """The heading's own stretch: to the first 。 or line end, at most 80 characters in."""
-    stop = regex.compile(r"[。\n]").search(text, node.start, node.body_end)
+    stop = _HEAD_STOP.search(text, node.start, node.body_end)
     end = stop.start() if stop else node.body_end
     return min(end, node.start + 80, node.body_end)
 
@@ -110,11 +122,7 @@ def date_at(context: Context, start: int, end: int) -> DateItem | None:
     fn: Any = getattr(_dates, "parse_date_span", None)
     if fn is None or context.dates:
         return None
-    m = regex.search(
-        r"[0-9０-９xX]{2,4}年[^（）()。，,；;\n]{0,24}?(?:日|月底|月|年底|底|末|旬)"
-        r"|[0-9０-９]{1,2}月[^（）()。，,；;\n]{0,16}?(?:日|底|末|旬|月)",
-        context.text[start:end],
-    )
+    m = _LOOSE_DATE.search(context.text[start:end])
     if not m:
         return None
     try:
@@ -138,7 +146,7 @@ def phase_dates(context: Context, start: int, end: int) -> tuple[str | None, str
         return d.value.get("start"), d.value.get("end"), d.start_mod, d.end_mod
     after = context.text[d.end : d.end + 4]
     before = context.text[max(start, d.start - 2) : d.start]
-    if _BEFORE.match(after) or regex.search(r"[至到—\-－~～]\s*$", before):
+    if _BEFORE.match(after) or _RANGE_OPEN.search(before):
         return None, d.value, None, d.mod
     if _FROM.match(after):
         return d.value, None, d.mod, None
@@ -158,34 +166,34 @@ def extract_phases(text: str, *, context: Context) -> list[Phase]:
         name = node.heading
         if not simplified(name).endswith(("阶段", "期")):
             # a heading that opens with its dates: the stage's name follows them
-            named = regex.search(r"([^\s，,、：:（）()]{2,12}阶段)", simplified(text[node.start : region_end]))
+            named = _NAMED_STAGE.search(simplified(text[node.start : region_end]))
             if named:
                 name = text[node.start + named.start(1) : node.start + named.end(1)]
         out.append(Phase(name, sd, ed, text[node.start : region_end], node.start, region_end, smod, emod))
         taken.append((node.start, region_end))
-    shadow = simplified(text)
+    shadow = context.shadow() if text is context.text else simplified(text)
     for m in _stage_re().finditer(shadow):
         if any(a <= m.start() < b for a, b in taken):
             continue
         name = m.group()
         start = m.start()
         # words before the stage's known ones, back to a marker: (一)前期筹备阶段
-        lead = regex.search(r"\p{Han}{1,4}$", shadow[max(0, start - 4) : start])
+        lead = _LEAD_HAN.search(shadow[max(0, start - 4) : start])
         if lead and _NAME_START.search(shadow[max(0, start - len(lead.group()) - 5) : start - len(lead.group())]):
             start -= len(lead.group())
             name = shadow[start : m.end()]
         if _not_stage(name) or any(a <= start < b for a, b in taken):
             continue
-        gap = regex.match(r"[：:，,（(□\s]{0,3}(?:时间[：:为]?)?", shadow[m.end() :])
-        date_start = m.end() + (gap.end() if gap else 0)
+        gap = _DATE_GAP.match(shadow, m.end())
+        date_start = gap.end() if gap else m.end()
         if not _DATEISH.match(shadow, date_start, date_start + 12) and not _DATEISH.match(
             shadow[date_start : date_start + 12].lstrip("即日起至-—－~～")
         ):
             continue
-        stop = regex.compile(r"[。；;\n]").search(text, date_start)
+        stop = _CLAUSE_STOP.search(text, date_start)
         end = min(stop.start() if stop else len(text), date_start + 40)
         sd, ed, smod, emod = phase_dates(context, date_start, end)
-        close = regex.match(r"[^（）()]*[）)]", text[date_start:end])
+        close = _TO_CLOSE.match(text[date_start:end])
         end = date_start + close.end() if close else end
         out.append(Phase(text[start : m.end()], sd, ed, text[start:end], start, end, smod, emod))
         taken.append((start, end))

@@ -16,6 +16,7 @@ action-item stage turns numbered rows into items.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -39,6 +40,18 @@ _DEADLINE_TAIL = regex.compile(
     r"|[0-9０-９xX]{2,4}年第?[一二三四1-4]季度)(?:前|之前|以前|底前)?(?:完成)?"
     r"|长期坚持|长期|持续推进|持续开展|持续|常态化(?:推进|开展)?|年内完成"
 )
+_DEADLINE_AT_END = regex.compile(rf"(?:{_DEADLINE_TAIL.pattern})$")
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_LABEL_SPACE = regex.compile(r"[\s\u3000]+")
+_NON_SPACE_RUN = regex.compile(r"[^ \t\u3000\xa0]+")
+_PIPE = regex.compile(r"[|｜]")
+_TAB = regex.compile(r"\t")
+_NAME_LIST_SEP = regex.compile(r"[、，,/□ ]+")
+_PLACEHOLDER_AT_END = regex.compile(r"(?:[xXｘＸ×＊*○〇]{2,5}|某某)$")
+_HAN_AT_END = {n: regex.compile(rf"\p{{Han}}{{{n}}}$") for n in (3, 2)}
+_UNIT_OPENING = regex.compile(r"^(?:各|有关|相关|[省市县区镇乡]|街道|社区)")
+_RULE_LINE = regex.compile(r"[\s|｜:：\-—]+")
+_RUN_ON_NUMBER = regex.compile(r"(?<![0-9０-９年月日.])([0-9０-９]{1,3})[.、．]?(?=[\p{Han}“《])")
 
 
 @dataclass(frozen=True)
@@ -73,7 +86,7 @@ def _cue_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 def column_role(label: str) -> str | None:
     """The role of a header cell (``牵头单位`` → ``unit``), or None when it is no column label."""
-    lab = regex.sub(r"[\s\u3000]+", "", label)
+    lab = _LABEL_SPACE.sub("", label)
     units, officials, deadlines = _cue_sets()
     if lab in _NUMBER_LABELS:
         return "number"
@@ -98,10 +111,16 @@ def _label_alt() -> str:
     return "(?:" + "|".join(map(regex.escape, sorted(labels, key=len, reverse=True))) + ")"
 
 
+# word alternations compiled with ``re``: the same matches as ``regex``, scanned faster
 @cache
-def _label_run() -> regex.Pattern[str]:
+def _label_alt_re() -> re.Pattern[str]:
+    return re.compile(_label_alt())
+
+
+@cache
+def _label_run() -> re.Pattern[str]:
     alt = _label_alt()
-    return regex.compile(rf"{alt}(?:[ \u3000]*{alt}){{2,}}")
+    return re.compile(rf"{alt}(?:[ \u3000]*{alt}){{2,}}")
 
 
 def _good_header(roles: Sequence[str | None]) -> bool:
@@ -117,10 +136,10 @@ def _good_header(roles: Sequence[str | None]) -> bool:
 def _split_cells(line: str, base: int, delim: str) -> list[tuple[int, int]]:
     """Cell spans of a delimited line (edge cells of a ``|`` row dropped), stripped of spaces."""
     if delim == "space":
-        return [(base + m.start(), base + m.end()) for m in regex.finditer(r"[^ \t\u3000\xa0]+", line)]
-    pat = r"[|｜]" if delim == "|" else r"\t"
+        return [(base + m.start(), base + m.end()) for m in _NON_SPACE_RUN.finditer(line)]
+    pat = _PIPE if delim == "|" else _TAB
     spans, pos = [], 0
-    for m in regex.finditer(pat, line):
+    for m in pat.finditer(line):
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, len(line)))
@@ -153,7 +172,7 @@ def _type_cells(shadow: str, spans: list[tuple[int, int]], roles: list[str]) -> 
             out.append(Cell("task", "", a, b))
         elif _looks_deadline(s):
             out.append(Cell("deadline", "", a, b))
-        elif all(is_person_name(p) for p in regex.split(r"[、，,/□ ]+", s) if p):
+        elif all(is_person_name(p) for p in _NAME_LIST_SEP.split(s) if p):
             out.append(Cell("official" if "official" in roles else "unit", "", a, b))
         elif want_units:
             out.append(Cell("unit", "", a, b))
@@ -175,7 +194,7 @@ def _row(
     m = _ROW_NUM.match(shadow[spans[0][0] : spans[0][1]])
     if not m:
         return None
-    number = int(m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+    number = int(m.group(1).translate(_FULL_DIGITS))
     roles = [r for r, _ in header]
     rest = spans[1:]
     if len(spans) == len(header):
@@ -196,7 +215,7 @@ def _peel(shadow: str, a: int, b: int, roles: list[str]) -> list[Cell]:
     while end > a and shadow[end - 1] in " \t\u3000\xa0，,。；;":
         end -= 1
     if "deadline" in roles:
-        m = regex.search(rf"(?:{_DEADLINE_TAIL.pattern})$", shadow[a:end])
+        m = _DEADLINE_AT_END.search(shadow[a:end])
         if m and m.start() > 0:
             cells.append(Cell("deadline", "", a + m.start(), end))
             end = a + m.start()
@@ -211,14 +230,10 @@ def _peel(shadow: str, a: int, b: int, roles: list[str]) -> list[Cell]:
             stripped = seg.rstrip("、，,/ ")
             if count >= need and len(stripped) == len(seg):
                 break  # no separator: the cell holds no more names
-            m = regex.search(r"(?:[xXｘＸ×＊*○〇]{2,5}|某某)$", stripped)
+            m = _PLACEHOLDER_AT_END.search(stripped)
             if not m:
                 m = next(
-                    (
-                        mm
-                        for n in (3, 2)
-                        if (mm := regex.search(rf"\p{{Han}}{{{n}}}$", stripped)) and is_person_name(mm.group())
-                    ),
+                    (mm for n in (3, 2) if (mm := _HAN_AT_END[n].search(stripped)) and is_person_name(mm.group())),
                     None,
                 )
             if not m:
@@ -257,11 +272,7 @@ def _unit_start(seg: str) -> int | None:
     各/有关/相关 (taken along when they stand just before)."""
     for k in range(len(seg) - 2, max(-1, len(seg) - 16), -1):
         piece = seg[k:]
-        if (
-            regex.match(r"^(?:各|有关|相关|[省市县区镇乡]|街道|社区)", piece)
-            and (len(piece) >= 3 or piece[0] == "各")
-            and looks_like_unit(piece)
-        ):
+        if _UNIT_OPENING.match(piece) and (len(piece) >= 3 or piece[0] == "各") and looks_like_unit(piece):
             for lead in ("各", "有关", "相关"):
                 if seg[:k].endswith(lead):
                     return k - len(lead)
@@ -287,7 +298,7 @@ def _delimited(shadow: str, lines: list[tuple[int, int]]) -> Iterator[TableRow]:
         while j < len(lines):
             rs, re_ = lines[j]
             row_line = shadow[rs:re_]
-            if not row_line.strip() or regex.fullmatch(r"[\s|｜:：\-—]+", row_line):
+            if not row_line.strip() or _RULE_LINE.fullmatch(row_line):
                 j += 1
                 continue
             if delim != "space" and delim not in row_line and not (delim == "|" and "｜" in row_line):
@@ -328,14 +339,14 @@ def _one_per_line(shadow: str, lines: list[tuple[int, int]]) -> Iterator[TableRo
         while j < len(lines):
             s = shadow[lines[j][0] : lines[j][1]]
             m = _ROW_NUM.match(s)
-            if not m or int(m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789"))) != expect:
+            if not m or int(m.group(1).translate(_FULL_DIGITS)) != expect:
                 break
             k = j + 1
             cell_lines: list[tuple[int, int]] = []
             while k < len(lines):
                 t = shadow[lines[k][0] : lines[k][1]]
                 nm = _ROW_NUM.match(t)
-                if nm and int(nm.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789"))) == expect + 1:
+                if nm and int(nm.group(1).translate(_FULL_DIGITS)) == expect + 1:
                     break
                 if len(cell_lines) >= len(header) - 1 and (t.strip() or not cell_lines):
                     break
@@ -365,15 +376,15 @@ def _run_on(shadow: str, lines: list[tuple[int, int]]) -> Iterator[TableRow]:
         h = _label_run().search(line)
         if not h:
             continue
-        labels = [m.group() for m in regex.finditer(_label_alt(), h.group())]
+        labels = [m.group() for m in _label_alt_re().finditer(h.group())]
         roles = [column_role(x) or "other" for x in labels]
         if not _good_header(roles) or "|" in line or "\t" in line:
             continue
         pos = ls + h.end()
         expect = 1
         starts: list[tuple[int, int, int]] = []  # (number, number start, text start)
-        for m in regex.finditer(r"(?<![0-9０-９年月日.])([0-9０-９]{1,3})[.、．]?(?=[\p{Han}“《])", shadow[pos:le]):
-            n = int(m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+        for m in _RUN_ON_NUMBER.finditer(shadow[pos:le]):
+            n = int(m.group(1).translate(_FULL_DIGITS))
             if n == expect:
                 starts.append((n, pos + m.start(), pos + m.end()))
                 expect += 1
