@@ -13,7 +13,7 @@ import sys
 __all__ = ["COMMANDS", "main"]
 
 # subcommand modules, in the order --help lists them
-COMMANDS = ("extract",)
+COMMANDS = ("extract", "classify", "train", "evaluate", "show", "pretrain")
 
 
 def build_parser() -> argparse.ArgumentParser:
