@@ -88,7 +88,15 @@ class DateItem(_Item):
     calendar: str | None = None  # "lunar" for 农历 dates (value keeps the lunar month/day)
     holiday: str | None = None  # 春节 in 2021年春节 / 每年春节期间
     note: str | None = None  # e.g. "working days" for N个工作日
-    _omit_if_none: ClassVar[tuple[str, ...]] = ("mod", "end_mod", "start_mod", "resolved", "calendar", "holiday", "note")
+    _omit_if_none: ClassVar[tuple[str, ...]] = (
+        "mod",
+        "end_mod",
+        "start_mod",
+        "resolved",
+        "calendar",
+        "holiday",
+        "note",
+    )
 
 
 @dataclass(frozen=True)
