@@ -200,7 +200,9 @@ def test_workers_write_what_one_process_writes(folder: Path, reference: bytes, t
 
 def test_engine_matches_the_simple_api(folder: Path, reference: bytes) -> None:
     recs: list[dict[str, object]] = []
-    run_local([folder], Pipeline(None), lambda r: recs.append(r.to_dict()))
+    from civicnlp.classify import load_model
+
+    run_local([folder], Pipeline(load_model()), lambda r: recs.append(r.to_dict()))  # the CLI's default model
     assert [json.loads(line) for line in reference.decode("utf-8").splitlines()] == recs
 
 
