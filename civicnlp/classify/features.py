@@ -89,6 +89,7 @@ class DocView:
 
     body: str
     title: str
+    words: str  # what the word block segments: the first ``word_chars`` characters
     subtitles: tuple[str, ...]
     head: str
     tail: str
@@ -129,8 +130,11 @@ def _lead_title(text: str, cues: Cues) -> str:
     return run[: len(run) - trailing] if trailing <= _LEAD_TRAILING else ""
 
 
-def make_view(text: str, title: str | None, cues: Cues, max_chars: int) -> DocView:
-    """The ``DocView`` of ``text``; ``title`` None means: find the title line in the text."""
+def make_view(text: str, title: str | None, cues: Cues, max_chars: int, word_chars: int | None = None) -> DocView:
+    """The ``DocView`` of ``text``; ``title`` None means: find the title line in the text.
+
+    The character block reads the first ``max_chars`` characters, the word block (jieba, the
+    costliest feature) the first ``word_chars`` (default: ``max_chars``)."""
     text = text.translate(cues.trad)
     if title is not None:
         title = title.translate(cues.trad).strip()
@@ -145,6 +149,7 @@ def make_view(text: str, title: str | None, cues: Cues, max_chars: int) -> DocVi
     return DocView(
         body=text[:max_chars],
         title=title,
+        words=text[: max_chars if word_chars is None else word_chars],
         subtitles=subtitles,
         head=head,
         tail=tail,
@@ -158,7 +163,7 @@ def char_ngrams(text: str, lo: int, hi: int) -> list[str]:
     out: list[str] = []
     n_chars = len(text)
     for n in range(lo, hi + 1):
-        out.extend(text[i : i + n] for i in range(n_chars - n + 1))
+        out.extend(text if n == 1 else [text[i : i + n] for i in range(n_chars - n + 1)])
     return out
 
 
@@ -240,7 +245,7 @@ def analyze(kind: str, view: DocView, cues: Cues, ngram: tuple[int, int]) -> lis
     if kind == "words":
         from civicnlp.tokenize import tokenize
 
-        return word_ngrams(tokenize(view.body), ngram[0], ngram[1])
+        return word_ngrams(tokenize(view.words), ngram[0], ngram[1])
     if kind == "title":
         return char_ngrams(clean_title(view.title, cues), ngram[0], ngram[1]) if view.title else ["<none>"]
     if kind == "structure":

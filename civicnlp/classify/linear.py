@@ -12,8 +12,10 @@ probabilities equal the fitted estimator's.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -55,6 +57,7 @@ class LinearModel:
         cal_b: np.ndarray,
         cues: dict[str, Any],
         max_chars: int,
+        word_chars: int | None = None,
         card: dict[str, Any] | None = None,
     ) -> None:
         self.labels = list(labels)
@@ -66,29 +69,32 @@ class LinearModel:
         self.cal_b = cal_b
         self.cues = Cues(cues)
         self.max_chars = max_chars
+        self.word_chars = word_chars
         self.card = card or {}
         self.n_features = sum(len(b.terms) for b in blocks)
 
     # -- features -----------------------------------------------------------------------
     def view(self, text: str, title: str | None = None) -> DocView:
         """What the model sees of a document."""
-        return make_view(text, title, self.cues, self.max_chars)
+        return make_view(text, title, self.cues, self.max_chars, self.word_chars)
 
     def vector(self, view: DocView) -> tuple[np.ndarray, np.ndarray]:
         """The document's feature vector as (indices, values), like one row of the sklearn matrix."""
         all_idx: list[np.ndarray] = []
         all_val: list[np.ndarray] = []
         for block in self.blocks:
-            counts: dict[int, int] = {}
-            vocab = block.vocabulary
-            for feat in analyze(block.name, view, self.cues, block.ngram):
-                j = vocab.get(feat)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            if not counts:
+            # count each feature in C (Counter) and look the distinct ones up with map(): no
+            # Python-level loop per feature, the hot spot of extraction
+            counts = Counter(analyze(block.name, view, self.cues, block.ngram))
+            n = len(counts)
+            found = np.fromiter(map(block.vocabulary.get, counts, repeat(-1, n)), dtype=np.int64, count=n)
+            freq = np.fromiter(counts.values(), dtype=np.float64, count=n)
+            keep = found >= 0
+            if not keep.any():
                 continue
-            idx = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
-            tf = np.array([counts[j] for j in idx.tolist()], dtype=np.float64)
+            order = np.argsort(found[keep], kind="stable")
+            idx = found[keep][order]
+            tf = freq[keep][order]
             if block.binary:
                 tf = np.ones_like(tf)
             if block.sublinear_tf:

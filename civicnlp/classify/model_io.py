@@ -255,6 +255,7 @@ def save_linear(est: DocTypeClassifier, folder: Path, info: dict[str, Any] | Non
             "params": params,
             "blocks": blocks,
             "max_chars": est.max_chars,
+            "word_chars": est.word_chars,
             "tokenizer": {"name": "jieba + civicnlp civic dictionary", "dict_sha256": _dict_sha256()},
             "cues": est.cues_,
         },
@@ -338,6 +339,7 @@ def load_linear(folder: Path) -> LinearModel:
                 )
             )
         cues, max_chars = dict(spec["cues"]), int(spec["max_chars"])
+        word_chars = None if spec.get("word_chars") is None else int(spec["word_chars"])
         n_features = sum(len(b.terms) for b in blocks)
         n_rows = 1 if len(labels) == 2 else len(labels)
         shapes = {
@@ -374,5 +376,6 @@ def load_linear(folder: Path) -> LinearModel:
         cal_b=arrays["cal_b"],
         cues=cues,
         max_chars=max_chars,
+        word_chars=word_chars,
         card=card,
     )
