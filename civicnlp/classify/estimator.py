@@ -77,7 +77,7 @@ class DocTypeClassifier(ClassifierMixin, BaseEstimator):
         word_ngram_range: tuple[int, int] = (1, 1),
         title_ngram_range: tuple[int, int] = (1, 3),
         min_df: int = 2,
-        max_chars: int = 1500,
+        max_chars: int = 1000,
         word_chars: int | None = 300,
         char_weight: float = 1.0,
         word_weight: float = 1.0,
