@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
 __all__ = [
+    "LIST_FIELDS",
+    "RECORD_FIELDS",
     "SCHEMA",
     "ActionItem",
     "DateItem",
@@ -26,6 +28,18 @@ __all__ = [
 ]
 
 SCHEMA = "civicnlp.document/1"
+# the item lists of a record, in record order; and every field a record always has (SCHEMA.md)
+LIST_FIELDS = (
+    "sections",
+    "action_items",
+    "phases",
+    "people",
+    "responsible_units",
+    "lead_officials",
+    "dates",
+    "metrics",
+)
+RECORD_FIELDS = ("schema", "id", "source", "title", "doc_type", "text", *LIST_FIELDS, "warnings")
 
 DateValue = str | dict[str, str]
 

@@ -12,6 +12,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
+from civicnlp.document import LIST_FIELDS
+
 __all__ = ["FORMATS", "RecordWriter", "atomic_output"]
 
 FORMATS = ("jsonl", "csv")
@@ -38,18 +40,7 @@ CSV_COLUMNS = (
     "text",
 )
 # columns that hold a list or object, written as JSON text in their cell
-_JSON_COLUMNS = (
-    "sections",
-    "action_items",
-    "phases",
-    "people",
-    "responsible_units",
-    "lead_officials",
-    "dates",
-    "metrics",
-    "warnings",
-    "error",
-)
+_JSON_COLUMNS = (*LIST_FIELDS, "warnings", "error")
 
 
 def _umask() -> int:

@@ -7,26 +7,10 @@ from pathlib import Path
 import pytest
 
 import civicnlp
-from civicnlp.document import Document
+from civicnlp.document import RECORD_FIELDS, Document
 from civicnlp.pipeline import ErrorRecord
 
-SCHEMA_FIELDS = {
-    "schema",
-    "id",
-    "source",
-    "title",
-    "doc_type",
-    "text",
-    "sections",
-    "action_items",
-    "phases",
-    "people",
-    "responsible_units",
-    "lead_officials",
-    "dates",
-    "metrics",
-    "warnings",
-}
+SCHEMA_FIELDS = set(RECORD_FIELDS)
 TEXT = "关于做好冬季供暖保障的工作方案\n一、工作目标\n确保全镇居民温暖过冬。\n二、工作措施\n加强巡查。\n"
 
 

@@ -14,28 +14,13 @@ from typing import Any
 import pytest
 
 from civicnlp.cli import main
+from civicnlp.document import LIST_FIELDS, RECORD_FIELDS
 from civicnlp.read import read_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 GOLD = CORPUS / "gold.jsonl"
-SCHEMA_FIELDS = (
-    "schema",
-    "id",
-    "source",
-    "title",
-    "doc_type",
-    "text",
-    "sections",
-    "action_items",
-    "phases",
-    "people",
-    "responsible_units",
-    "lead_officials",
-    "dates",
-    "metrics",
-    "warnings",
-)
-GOLD_LISTS = ("sections", "action_items", "phases", "people", "responsible_units", "lead_officials", "dates", "metrics")
+SCHEMA_FIELDS = RECORD_FIELDS
+GOLD_LISTS = LIST_FIELDS
 DATE_VALUE = re.compile(r"^[0-9X]{4}(-(Q[1-4]|H[12]|[0-9X]{2}(-[0-9X]{2}(T\d{2}(:\d{2})?)?)?))?$")
 DURATION = re.compile(r"^P(T?\d+[YMWDHS])+$")
 RECURRING = {"yearly", "quarterly", "monthly", "weekly", "daily"}
