@@ -55,6 +55,7 @@ __all__ = [
     "FORMAT_VERSION",
     "load_linear",
     "load_model_dir",
+    "now_iso",
     "read_card",
     "save_linear",
     "sha256_file",
@@ -129,6 +130,11 @@ def verify_files(folder: Path, card: dict[str, Any], required: tuple[str, ...] =
             path=str(folder),
             detail=f"it holds pickle or code files ({', '.join(unsafe)}), which civicnlp never loads",
         )
+
+
+def now_iso() -> str:
+    """The current UTC time, ISO 8601 to the second (a card's ``created``)."""
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
 def _resolve(spec: str) -> Any:
@@ -261,7 +267,7 @@ def save_linear(est: DocTypeClassifier, folder: Path, info: dict[str, Any] | Non
         },
         **(info or {}),
         "versions": versions(),
-        "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "created": now_iso(),
         "files": {name: sha256_file(folder / name) for name in (VOCAB, WEIGHTS)},
     }
     (folder / CARD).write_text(json.dumps(card, ensure_ascii=False, indent=1), encoding="utf-8")

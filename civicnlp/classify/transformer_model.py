@@ -15,7 +15,6 @@ and nothing is fetched from a model hub.
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import random
 import time
@@ -23,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from civicnlp.classify.model_io import CARD, FORMAT, read_card, sha256_file, verify_files
+from civicnlp.classify.model_io import CARD, FORMAT, now_iso, read_card, sha256_file, verify_files, versions
 from civicnlp.classify.transformer_deps import (
     INSTALL,
     MissingExtraError,
@@ -207,11 +206,6 @@ def _split(labels: Sequence[str], fraction: float, seed: int) -> tuple[list[int]
     return sorted(train), sorted(held)
 
 
-def now_iso() -> str:
-    """The current UTC time, ISO 8601 to the second."""
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
-
-
 def file_hashes(folder: Path, exclude: Sequence[str] = (CARD,)) -> dict[str, str]:
     """sha256 of every file directly in ``folder`` except ``exclude``, by name."""
     return {p.name: sha256_file(p) for p in sorted(folder.iterdir()) if p.is_file() and p.name not in exclude}
@@ -219,8 +213,6 @@ def file_hashes(folder: Path, exclude: Sequence[str] = (CARD,)) -> dict[str, str
 
 def all_versions(libs: TransformerLibs) -> dict[str, str]:
     """The sklearn card's library versions plus torch, transformers, tokenizers and safetensors."""
-    from civicnlp.classify.model_io import versions
-
     return {**versions(), **libs.versions()}
 
 
@@ -303,7 +295,7 @@ def train_transformer(
     steps_per_epoch = max(1, -(-len(train_idx) // batch_size))
     total = steps_per_epoch * epochs
     optim = torch.optim.AdamW(model.parameters(), lr=rate, weight_decay=0.01)
-    from civicnlp.classify.transformer_pretrain import linear_schedule
+    from civicnlp.classify.transformer_pretrain import linear_schedule, optimizer_step
 
     sched = torch.optim.lr_scheduler.LambdaLR(optim, lambda s: linear_schedule(s, total, 0.1))
     rng = random.Random(seed)
@@ -319,11 +311,7 @@ def train_transformer(
             target = torch.tensor([y[i] for i in chunk], dtype=torch.long, device=dev)
             logits = model(input_ids=ids.to(dev), attention_mask=mask.to(dev)).logits
             loss = torch.nn.functional.cross_entropy(logits, target)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optim.step()
-            sched.step()
-            optim.zero_grad(set_to_none=True)
+            optimizer_step(loss, model, optim, sched, libs)
             step += 1
             if progress is not None:
                 progress(step, total, float(loss.item()))
@@ -346,7 +334,7 @@ def train_transformer(
         stale.unlink(missing_ok=True)
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
-    _portable_tokenizer(out)
+    portable_tokenizer(out)
     base_card = base / "pretrain.json"
     card: dict[str, Any] = {
         "format": FORMAT,
@@ -390,7 +378,7 @@ def train_transformer(
     return card
 
 
-def _portable_tokenizer(out: Path) -> None:
+def portable_tokenizer(out: Path) -> None:
     """Keep a fast tokenizer loadable by transformers 4.x and 5.x alike."""
     path = out / "tokenizer_config.json"
     if not path.is_file():

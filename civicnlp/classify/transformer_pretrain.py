@@ -121,6 +121,15 @@ def linear_schedule(step: int, total: int, warmup: float) -> float:
     return max(0.0, (total - step) / max(1, total - w))
 
 
+def optimizer_step(loss: Any, model: Any, optim: Any, sched: Any, libs: TransformerLibs) -> None:
+    """Back-propagate ``loss``, clip the gradient norm to 1, step the optimizer and the schedule."""
+    loss.backward()
+    libs.torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optim.step()
+    sched.step()
+    optim.zero_grad(set_to_none=True)
+
+
 def pretrain(
     texts: Iterable[str],
     out: Path,
@@ -135,7 +144,8 @@ def pretrain(
     every optimizer step. Runs are reproducible for a given seed, corpus and device.
     """
     from civicnlp.classify.data import data_hash
-    from civicnlp.classify.transformer_model import all_versions, file_hashes, now_iso
+    from civicnlp.classify.model_io import now_iso
+    from civicnlp.classify.transformer_model import all_versions, file_hashes, portable_tokenizer
 
     libs = try_transformers_import()
     torch, tf = libs.torch, libs.transformers
@@ -178,11 +188,7 @@ def pretrain(
         hidden = model.bert(input_ids=inputs.to(dev), attention_mask=attention.to(dev)).last_hidden_state
         logits = model.cls(hidden[target.to(dev)])  # the MLM head on masked positions only
         loss = torch.nn.functional.cross_entropy(logits, labels)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optim.step()
-        sched.step()
-        optim.zero_grad(set_to_none=True)
+        optimizer_step(loss, model, optim, sched, libs)
         losses.append(float(loss.item()))
         if progress is not None:
             progress(step + 1, opt.steps, losses[-1])
@@ -190,7 +196,7 @@ def pretrain(
     out.mkdir(parents=True, exist_ok=True)
     model.cpu().save_pretrained(out)
     tokenizer.save_pretrained(out)
-    _portable_tokenizer_config(out)
+    portable_tokenizer(out)
     tail = losses[-max(1, len(losses) // 10) :]
     card: dict[str, Any] = {
         "format": "civicnlp.pretrained/1",
@@ -217,12 +223,3 @@ def pretrain(
     card["files"] = file_hashes(out, exclude=(PRETRAIN_CARD,))
     (out / PRETRAIN_CARD).write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return card
-
-
-def _portable_tokenizer_config(out: Path) -> None:
-    """Name the tokenizer class that both transformers 4.x and 5.x load from ``tokenizer.json``."""
-    path = out / "tokenizer_config.json"
-    cfg = json.loads(path.read_text(encoding="utf-8"))
-    cfg["tokenizer_class"] = "PreTrainedTokenizerFast"
-    cfg.pop("backend", None)
-    path.write_text(json.dumps(cfg, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

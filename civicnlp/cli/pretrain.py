@@ -8,20 +8,10 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from civicnlp.cli.common import add_read_options, fail, progress_bar
+from civicnlp.cli.common import add_read_options, fail, positive_int, progress_bar
 from civicnlp.errors import CivicError, Errors
 
 __all__ = ["corpus_texts", "register", "training_progress"]
-
-
-def _int_at_least_1(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {n}")
-    return n
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -39,46 +29,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("corpus", nargs="+", metavar="CORPUS", help="folders and files (txt/md, docx, html, jsonl, csv)")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write the checkpoint to")
-    p.add_argument(
-        "--vocab-size",
-        type=_int_at_least_1,
-        default=d.vocab_size,
-        metavar="N",
-        help=f"at most N tokens (default {d.vocab_size})",
-    )
-    p.add_argument(
-        "--min-frequency",
-        type=_int_at_least_1,
-        default=d.min_frequency,
-        metavar="N",
-        help=f"keep tokens seen N times (default {d.min_frequency})",
-    )
-    p.add_argument(
-        "--layers", type=_int_at_least_1, default=d.layers, metavar="N", help=f"encoder layers (default {d.layers})"
-    )
-    p.add_argument(
-        "--hidden", type=_int_at_least_1, default=d.hidden, metavar="N", help=f"hidden size (default {d.hidden})"
-    )
-    p.add_argument(
-        "--heads",
-        type=_int_at_least_1,
-        default=d.heads,
-        metavar="N",
-        help=f"attention heads; must divide --hidden (default {d.heads})",
-    )
-    p.add_argument(
-        "--steps", type=_int_at_least_1, default=d.steps, metavar="N", help=f"optimizer steps (default {d.steps})"
-    )
-    p.add_argument(
-        "--seq-len",
-        type=_int_at_least_1,
-        default=d.seq_len,
-        metavar="N",
-        help=f"tokens per training block (default {d.seq_len})",
-    )
-    p.add_argument(
-        "--batch", type=_int_at_least_1, default=d.batch, metavar="N", help=f"blocks per step (default {d.batch})"
-    )
+    for flag, what in (
+        ("--vocab-size", "at most N tokens"),
+        ("--min-frequency", "keep tokens seen N times"),
+        ("--layers", "encoder layers"),
+        ("--hidden", "hidden size"),
+        ("--heads", "attention heads; must divide --hidden"),
+        ("--steps", "optimizer steps"),
+        ("--seq-len", "tokens per training block"),
+        ("--batch", "blocks per step"),
+    ):
+        default = getattr(d, flag[2:].replace("-", "_"))
+        p.add_argument(flag, type=positive_int, default=default, metavar="N", help=f"{what} (default {default})")
     p.add_argument("--lr", type=float, default=d.lr, metavar="X", help=f"peak learning rate (default {d.lr})")
     p.add_argument("--seed", type=int, default=d.seed, help=f"random seed (default {d.seed})")
     p.add_argument("--device", default="cpu", help="cpu (default), cuda, cuda:N, mps or auto")
