@@ -265,6 +265,34 @@ MASKED_AND_HALVES: list[tuple[str, str, list[tuple[Any, ...]]]] = [
     ("year-end-work-summary", "年终工作总结", []),
     ("year-end-work-meeting", "召开年底工作会议", []),
     ("half-year-duration-kept", "近半年来", [("半年", DUR, "P6M")]),
+    (
+        "half-joined-to-time-word",
+        "报告本年上半年完成情况和下半年工作计划",
+        [("本年上半年", D, "XXXX-H1"), ("下半年", D, "XXXX-H2")],
+    ),
+    (
+        "half-joined-with-ji",
+        "2023年上半年工作进展及下半年工作打算",
+        [("2023年上半年", D, "2023-H1"), ("下半年", D, "XXXX-H2")],
+    ),
+    ("half-joined-to-adjective", "上半年工作总结及下半年工作计划", []),
+]
+
+# what is no date: vague few-years, 一 meaning "a" before 年/天; a range whose start is a word
+VAGUE_AND_OPEN: list[tuple[str, str, list[tuple[Any, ...]]]] = [
+    ("vague-few-years-near", "近几年来，村里变化很大", []),
+    ("vague-few-months-this", "这几个月大家都很辛苦", []),
+    ("few-months-kept", "志愿者提前数月着手准备", [("数月", DUR, "PXM", {"approx": True})]),
+    ("a-year-copula", "明年是攻坚的关键一年。", []),
+    ("a-year-de", "度过了不平凡的一年", []),
+    ("a-day-de", "那是令人难忘的一天", []),
+    ("one-year-weiqi", "这是一次为期一年的试点", [("一年", DUR, "P1Y")]),
+    ("one-year-shijian", "用一年时间完成改造", [("一年", DUR, "P1Y")]),
+    ("one-year-bare-verb", "项目试运行一年，效果良好", [("一年", DUR, "P1Y")]),
+    ("one-day-bare-verb", "停课一天。", [("一天", DUR, "P1D")]),
+    ("open-start-range-jiri", "（即日-6月15日）", [("6月15日", D, "XXXX-06-15")]),
+    ("open-start-range-jinri", "今日-7月1日开展排查", [("7月1日", D, "XXXX-07-01")]),
+    ("numeric-dash-month-still-blocked", "编号12-3月报", []),
 ]
 
 KNOWN_MISSES: list[tuple[str, str, list[tuple[Any, ...]]]] = [
@@ -292,7 +320,7 @@ def _observed(text: str, expected: list[tuple[Any, ...]]) -> list[tuple[Any, ...
     return out
 
 
-ALL = POINTS + MODS + RANGES + DURATIONS + RECURRING + EXCLUSIONS + MASKED_AND_HALVES
+ALL = POINTS + MODS + RANGES + DURATIONS + RECURRING + EXCLUSIONS + MASKED_AND_HALVES + VAGUE_AND_OPEN
 
 
 @pytest.mark.parametrize(("case", "text", "expected"), ALL, ids=_ids(ALL))

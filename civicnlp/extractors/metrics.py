@@ -3,12 +3,13 @@
 One compiled pattern (built from ``lexicon/units.json``) finds number + unit spans in a
 single pass: Arabic and full-width digits (``1,100``, ``1. 5``), Chinese numerals (``三百``,
 ``十几``, read with ``cn2an`` on the matched span only), ``万``/``亿``/``万亿`` multiplied into
-the value, approximation words inside the span (约 近 逾 … 多 余 几 … 以上 左右 → ``approx``),
+the value, approximation words inside the span (约 近 逾 … 多 余 几 … 以上 左右 → ``approx``;
+``25余万元``; 百/千/万 alone only with one: ``近百场``, ``逾万人``),
 percentages in every spelling (``100%``, ``95％``, ``百分之九十五``). What is not a metric is
 dropped: spans inside dates and durations (``context.dates``), ordinals (第三批), slogan counts
 (四个意识, “四个一”), the article 一 (一支队伍) unless a count cue or the clause end shows it
-is a count (其中一组, 接地一次。), class labels (三类会议24个, 一级响应; 分为四级 and 4类对象 do
-count), groupings (4人一组: 4人 counts, 一组 does not), page chrome (已省略721字) and quoted
+is a count (其中一组, 接地一次。), class labels (三类会议24个, 一级响应, 一类会议…三类会议; 分为四级,
+4类对象 and 五类场所…两类场所 do count), groupings (4人一组: 4人 counts, 一组 does not), page chrome (已省略721字) and quoted
 slogans with any quote marks ('两个确保“). A range ``3-5名`` gives two metrics, the bare first end
 taking the second's unit (and multiplier: ``5~10万元``). The per-cent sign stays as written
 (``95％`` → unit ``％``); tenths keep their unit (``近三成`` → 3 ``成``).
@@ -78,12 +79,19 @@ _CN = (
     r"(?P<cn>(?<![第初周週星期礼禮届屆零〇一二两兩三四五六七八九十百千万萬亿億点點])[一二两兩三四五六七八九十][零〇一二两兩三四五六七八九十百千万萬亿億]*"
     rf"(?:[点點][零〇一二三四五六七八九]+(?:{alternation(_MULT)})?)?)"  # 七点二个百分点, 四十七点三万亿元: a decimal
 )
+# 百/千/万 alone stand for 一百/一千/一万 only with an approx word: 近百场, 逾万人, 千余人
+_BARE = (
+    r"(?P<bare>(?<![第初周週星期礼禮届屆零〇一二两兩三四五六七八九十百千万萬亿億数數几幾上成好])[百千万萬]"
+    rf"(?:{alternation(_MULT)})?(?=(?<=(?:{alternation(_U['approx_before'])})[百千万萬]+)"
+    rf"|{alternation(_U['approx_between'])}))"
+)
 _PATTERN = regex.compile(
-    r"(?=[0-9０-９一二两兩三四五六七八九十百大约約近逾])"  # a guard: every match starts with one of these
+    r"(?=[0-9０-９一二两兩三四五六七八九十百千万萬大约約近逾])"  # a guard: every match starts with one of these
     rf"(?:(?P<pcn>(?P<pre>{alternation(_U['approx_before'])})?百分之(?P<pnum>[零〇一二两兩三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
     rf"(?P<aa>{alternation(_U['approx_after'])})?)"
     rf"|(?P<pre>{alternation(_U['approx_before'])})?"
-    rf"(?:{_AR}(?P<mult>{alternation(_MULT)})?|{_CN})"
+    rf"(?:{_AR}(?:(?P<ab>{alternation(_U['approx_between'])})(?=(?:{alternation(_MULT)})))?"  # 25余万元
+    rf"(?P<mult>{alternation(_MULT)})?|{_CN}|{_BARE})"
     rf"(?P<ab>{alternation(_U['approx_between'])})?"
     r"[ \t\u3000]?"
     rf"(?:(?P<pct>[%％‰])|(?P<unit>{_HAN_UNITS}|(?:{_LATIN_UNITS})(?![A-Za-z]))(?:/(?P<den>{_DEN}))?)?"
@@ -118,6 +126,9 @@ _OPEN_QUOTES = "“\"'‘「『"
 _RANGE_GAP = regex.compile(r"[ \t]*(?:[-—–－~～至到]|——)[ \t]*")
 _CLAUSE_SPLIT = regex.compile(r"[，,。；;：:！!？?\n]")
 _HAN_PAIR = regex.compile(r"\p{Han}{2}")
+_COUNT_FORMS = frozenset({"两", "兩"})  # 两类: a count; a class label says 二类
+# a series of class labels holds the first class or an ordinal 二 (一类 … 三类, 二类 … 三类)
+_LABEL_FORMS = frozenset({"一", "二", "1", "１"})
 
 
 def _at_line_start(text: str, s: int) -> bool:
@@ -257,17 +268,19 @@ def _read(text: str, m: regex.Match[str], starts: list[int], spans: list[tuple[i
         return None  # 四个一, 三个‘一’, 五位一体: a slogan (4人一组 is a grouping)
     if unit in _CLASS_UNITS and not _class_count(text, s, e, unit, approx):
         return None  # 三类会议24个, 一级响应: a class label
-    if cn is not None:
+    bare = m.group("bare")
+    if cn is not None or bare is not None:
         if unit is None or unit in _ARABIC_ONLY or unit in _NOT_CN or unit in _LATIN or pct:
             return None
-        core = cn
+        core = cn or bare
+        num_start = m.start("cn") if cn is not None else m.start("bare")
         if core in ("二",) and (unit not in _TWO_COUNTS or _CN_RANGE_BEFORE.search(text, max(0, s - 2), s)):
             return None  # 二期, 二类, 二次: an ordinal; 一到二户: a rough range, no count
-        if core in ("一", "壹") and not _counted_one(text, m.start("cn"), m.end()):
+        if core in ("一", "壹") and not _counted_one(text, num_start, m.end()):
             return None
-        if _is_slogan(text, s, e) or _quoted_short(text, m.start("cn"), e):
+        if _is_slogan(text, s, e) or _quoted_short(text, num_start, e):
             return None
-        v = _cn_number(cn)
+        v = _cn_number(cn) if cn is not None else number_value(bare)  # 百 → 100, 万 → 10000
     else:
         if unit in _LATIN and m.group("ab"):
             return None
@@ -312,12 +325,17 @@ def _class_count(text: str, s: int, e: int, unit: str, approx: bool) -> bool:
 
 
 def _class_series(text: str, s: int, e: int, unit: str) -> bool:
-    """一类会议 … 二类会议 … 三类会议: the same noun after several class numbers names classes."""
+    """一类会议 … 二类会议 … 三类会议: the same noun after several class numbers, one of them
+    the first class or an ordinal 二 and none written 两 (the count form), names classes;
+    五类场所 … 两类场所 count kinds of places."""
     noun = text[e : e + 2]
     if len(noun) < 2 or not _HAN_PAIR.fullmatch(noun):
         return False
     num = text[s : e - len(unit)]
-    return any(n != num for n in _class_numbers(text, unit, noun))
+    nums = set(_class_numbers(text, unit, noun))
+    if num in _COUNT_FORMS or nums & _COUNT_FORMS or not nums & _LABEL_FORMS:
+        return False
+    return any(n != num for n in nums)
 
 
 @lru_cache(maxsize=16)

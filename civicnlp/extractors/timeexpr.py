@@ -97,7 +97,11 @@ YEAR_LED = (
 )
 # a point led by a month: 3月 / 3月16日 / 今年8月 / 9月下旬 / 次年2月
 MONTH_CORE = rf"{MONTH}(?:{SP}{DAY}{DAYTAIL}|{SP}(?P<mmod>{MMOD}))?"
-MONTH_LB = r"(?<![0-9０-９\-/A-Za-z第近每这這上下本当當个個几幾数數十一二三四五六七八九同前后後])"
+# a month right after '-' is a range's end, unless no number stands before the '-' (即日-5月20日)
+MONTH_LB = (
+    r"(?<![0-9０-９/A-Za-z第近每这這上下本当當个個几幾数數十一二三四五六七八九同前后後])"
+    r"(?<![0-9０-９A-Za-zｘＸ×_＿十一二三四五六七八九][ \t\u3000]{0,2}\-)"
+)
 MONTH_LED = rf"(?:(?P<rel>{REL}){SP}|{MONTH_LB}){MONTH_CORE}"
 # 2016-05-24, 2016/5/24, 2016.05.24 with an optional clock 10:02
 DIGIT_DATE = (
@@ -139,7 +143,12 @@ RECURRING = (
     r"(?:(?![的地之和与及])\p{Han}){1,2}"
 )
 STANDALONE_QUARTER = rf"(?:(?P<rel>{REL}){SP}|(?<![每前后後近上下个個第]))(?P<sqf>第)?(?P<q>[一二三四1-4１-４])季度"
-STANDALONE_HALF = rf"(?:(?P<rel>{REL}){SP})?(?P<hf>[上下])半年(?!{SP}(?:{ADJ}))"  # 上半年工作总结: an adjective
+# 上半年工作总结: an adjective; but a half joined by 及/和/与 to a half used as a time word is one
+# too (上半年工作进度及下半年工作计划)
+HALF_JOINED = (
+    rf"(?<=半年(?!{SP}(?:{ADJ}))[^，,。；;：:\n]{{0,12}}(?:{alternation(RULES['half_joiners'])}){SP}[上下]半年)"
+)
+STANDALONE_HALF = rf"(?:(?P<rel>{REL}){SP})?(?P<hf>[上下])半年(?:(?!{SP}(?:{ADJ}))|{HALF_JOINED})"
 STANDALONE_YMOD = rf"(?:(?P<rel>{REL}){SP}年?|(?<![每年0-9０-９])年)(?P<ymod>{YMOD})(?![于於了止端])(?!{ADJ})"
 DUR_NUM = (
     rf"(?P<dn>{D}+(?:[.．]{D}+)?|[一二两兩三四五六七八九十百千]+(?P<dap>几|幾|多|余|餘)?|半)"
@@ -387,6 +396,20 @@ def _qty_before(text: str, start: int) -> bool:
     return any(w in clause for w in _QTY_BEFORE)
 
 
+_VAGUE_BEFORE = tuple(RULES["vague_few_before"])
+_A_UNITS = frozenset(RULES["a_unit_words"])
+_A_BEFORE = tuple(RULES["a_unit_before"])
+
+
+def _a_year(text: str, start: int, before: str, after: str) -> bool:
+    """一年 / 一天 naming a period rather than measuring one: after 的 or in a clause that says
+    what it is (是), with no duration cue (一年来, 为期一年, 用一年时间 stay durations)."""
+    if _day_duration_cue(before, after):
+        return False
+    clause = _CLAUSE_BREAK.split(text[max(0, start - 24) : start])[-1]
+    return before.endswith(_A_BEFORE) or "是" in clause
+
+
 def _day_duration_cue(before: str, after: str) -> bool:
     return after.startswith(_DUR_AFTER) or before.endswith(_DUR_BEFORE)
 
@@ -399,6 +422,10 @@ def _duration(m: regex.Match[str], text: str) -> Token | None:
     after = text[end : end + 6]
     before = text[max(0, start - 4) : start]
     vague = dn in ("数", "數", "几", "幾")
+    if vague and before.endswith(_VAGUE_BEFORE):
+        return None  # 近几年来, 这几年: as vague as 近年来, no duration
+    if dn in ("一", "壹") and du in _A_UNITS and not m.group("dq") and _a_year(text, start, before, after):
+        return None  # 今年是关键一年, 难忘的一天: 一 is "a", the year is named, not measured
     if dn == "半" and du == "年" and start > 0 and text[start - 1] in "上下":
         return None  # 上半年工作总结: the half of a year used as an adjective, no duration
     if (
