@@ -12,7 +12,11 @@ Chosen from the outline (:mod:`civicnlp.extractors.outline`) and from task-table
   火灾防控重点) with a body whose first sentence sets work (``深入排查……``, ``对……重点整治``).
   A rule for every leaf whose body sets work was tried over the bundled corpus and rejected: it
   read descriptions, 条款 and notices as items;
-- never: stages (phases), nodes in an attachment, nodes under aims/grounds/scope headings
+- a leaf whose sibling (same parent, same marker style) is an item, or whose numbering restarts
+  under the next parent of the same level as a list of items (``三、……1、……``), is one too;
+- never: stages (phases), nodes in an attachment (unless the attachment holds the plan that a
+  notice issues: no items before it, a plan word in its title, ``lexicon/annex_plan_words.txt``),
+  nodes under aims/grounds/scope headings
   (``lexicon/non_task_headings.txt``), nodes inside a task table (its rows are the items).
 
 Officials, units and deadline come from the notes inside the item's own body (parsed once,
@@ -23,6 +27,7 @@ the document, not the item); a deadline is also read from a date followed by
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 import regex
@@ -30,7 +35,7 @@ import regex
 from civicnlp.document import ActionItem, DateItem
 from civicnlp.extractors.context import Context
 from civicnlp.extractors.notes import Mention, Notes, notes_of
-from civicnlp.extractors.outline import Node, build_outline
+from civicnlp.extractors.outline import Node, annex_starts, build_outline
 from civicnlp.extractors.phases import date_at, is_phase_node
 from civicnlp.extractors.script import simplified
 from civicnlp.extractors.sections import page_counters
@@ -50,6 +55,8 @@ _MADE_PLAN = regex.compile(
 )
 _DEADLINE_AFTER = regex.compile(r"^\s*(?:底前|前|之前|以前|为止)")
 _SENTENCE_END = regex.compile(r"[。；;！!\n]")
+_ANNEX_HEAD = regex.compile(r"附件\s*[0-9０-９一二三四五六七八九十]{0,2}[\s：:．.、]*")
+_MARKER_STYLE = regex.compile(r"[0-9０-９]+|[一二三四五六七八九十]+")
 
 
 @cache
@@ -228,20 +235,83 @@ def _row_item(text: str, context: Context, row: TableRow, r_i: int, notes: Notes
     )
 
 
+def _annex_title(text: str, start: int) -> str:
+    """The title an attachment opens with: after ``附件N`` and its colon, up to the line end
+    (the first non-empty line when the marker stands alone)."""
+    m = _ANNEX_HEAD.match(text, start)
+    pos = m.end() if m else start
+    line = text[pos : pos + 80].split("\n", 1)[0]
+    return simplified(line.strip(" \t\u3000\xa0"))
+
+
+def _plan_annexes(text: str, nodes: list[Node], chosen: set[int]) -> frozenset[int]:
+    """Starts of the attachments that hold the document's own plan: the notice that issues it
+    (``关于印发……方案的通知``) has no work items of its own before its first attachment, and
+    the attachment's title names a plan (``lexicon/annex_plan_words.txt``)."""
+    starts = annex_starts(text)
+    if not starts or any(not nodes[i].annex for i in chosen):
+        return frozenset()
+    words = _words("annex_plan_words.txt")
+    return frozenset(a for a in starts if any(w in _annex_title(text, a) for w in words))
+
+
+def _same_list_as(node: Node, nodes: list[Node], chosen: set[int], text: str) -> bool:
+    """Whether a leaf belongs to a list of items: a sibling of its own (same parent, same marker
+    style) is an item (``1.加强……`` ``2.逐一落实……``), or its numbering restarts under the next
+    parent of the same level (``二、……1、……2、`` then ``三、……1、……``) with the marker style and
+    level of items chosen under an earlier sibling of that parent."""
+    if node.children or not node.heading or node.parent is None:
+        return False
+    parent = nodes[node.parent]
+    if any(_non_task(n.heading) for n in _lineage(node, nodes)) or is_phase_node(node, nodes, text):
+        return False
+    style = _MARKER_STYLE.sub("0", node.marker)
+    for i in chosen:
+        other = nodes[i]
+        if other.parent is None or _MARKER_STYLE.sub("0", other.marker) != style:
+            continue
+        if other.parent == node.parent:
+            return True
+        up = nodes[other.parent]
+        if other.start < node.start and up.level == parent.level and up.parent == parent.parent:
+            return other.level == node.level
+    return False
+
+
 def extract_action_items(text: str, *, context: Context) -> list[ActionItem]:
     """The numbered items of ``text`` that assign work (see the module docstring)."""
     notes = notes_of(context)
     nodes = build_outline(text, context)
     plan = is_plan_like(context, notes)
     rows = [(r.start, r.end) for r in notes.rows]
-    out: list[tuple[int, ActionItem]] = []
+    owns: dict[int, list[Mention]] = {}
+    chosen: set[int] = set()
     for node in nodes:
         if any(a <= node.start < b for a, b in rows):
             continue
-        own_end = node.body_end
-        own = [m for m in notes.within(node.start, own_end) if m.row is None and not m.prose]
-        if not _node_is_item(node, nodes, own, plan, text):
+        own = [m for m in notes.within(node.start, node.body_end) if m.row is None and not m.prose]
+        owns[node.index] = own
+        if _node_is_item(node, nodes, own, plan, text):
+            chosen.add(node.index)
+    opened = _plan_annexes(text, nodes, chosen) if plan else frozenset()
+    if opened:
+        starts = annex_starts(text)
+        for node in nodes:
+            part = max((a for a in starts if a <= node.start), default=None)
+            readable = node.annex and part in opened and node.index in owns
+            if readable and _node_is_item(replace(node, annex=False), nodes, owns[node.index], plan, text):
+                chosen.add(node.index)
+    if plan:
+        for node in nodes:
+            open_leaf = node.index in owns and node.index not in chosen and not node.annex
+            if open_leaf and _same_list_as(node, nodes, chosen, text):
+                chosen.add(node.index)
+    out: list[tuple[int, ActionItem]] = []
+    for node in nodes:
+        if node.index not in chosen:
             continue
+        own_end = node.body_end
+        own = owns[node.index]
         officials, units = _names(own)
         value, mod, dtext = deadline_of(context, own, node.start, own_end)
         end = _trim_end(text, node.start, own_end)

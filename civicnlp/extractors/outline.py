@@ -6,7 +6,8 @@ no sections, so its markers are found inline and kept only where they continue a
 (``(二)`` after ``(一)``; a ``1.`` restarts a list only under a new parent). Inline reading also
 knows what copies do to markers: a space before the dot (``1 .``), a ``1`` read as ``l``/``L``/``I``
 by OCR (kept when ``2.`` follows), a ``、`` lost after a Chinese numeral that continues its
-sequence (``。三工作措施1.……``), and page counters at line starts (see
+sequence (``。三工作措施1.……``), a bare number at a sentence start (``。1全面排查……``, kept only in
+sequence 1, 2, 3 and never before a measure word), and page counters at line starts (see
 :func:`civicnlp.extractors.sections.page_counters`), which are skipped. A section whose line
 runs on with a numbered list of its own (``三、工作措施1.加强组织领导。……2.加大宣传。……``)
 gets that list as its children. An inline item that closes with a responsibility note
@@ -31,6 +32,8 @@ from civicnlp.text.markers import cn_number
 __all__ = ["Node", "annex_starts", "build_outline"]
 
 _CN = "一二三四五六七八九十"
+# measure words and date/time words that a bare number before them counts, not enumerates
+_MEASURE = "年月日号時时分秒个個项項条條次万萬亿億千百元人户戶名岁歲家批类類种種期届屆位栋棟座辆輛台套件份处處天周週倍层層米吨噸斤亩畝所间間支场場轮輪篇部张張本"
 _INLINE = regex.compile(
     rf"(?P<cn>(?<![{_CN}百零〇两第])[{_CN}]{{1,3}}、)"
     rf"|(?P<cn_paren>[（(][{_CN}]{{1,3}}[）)])"
@@ -40,12 +43,16 @@ _INLINE = regex.compile(
     r"|(?P<circled>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
     # a 1 that OCR read as a letter, at a sentence start: kept only when 2. follows
     r"|(?P<ocr_one>(?<=[。；;：:])[lLI](?=\p{Han}))"
+    # a bare number at a sentence start run into its heading (。1全面排查……。2落实……): kept only
+    # in sequence 1, 2, 3 (see ``_bare_ok``); never before a measure word (1月, 2名, 3个)
+    rf"|(?P<arabic_bare>(?<=[。；;！!？?]|^)[1-9１-９][0-9０-９]?(?![0-9０-９{_MEASURE}])(?=\p{{Han}}))"
     # a Chinese numeral that lost its 、, at a sentence start, before a short heading that runs
     # into a marker of its own (。三工作措施1.……): kept only where it continues its sequence
     rf"|(?P<cn_bare>(?<=[。；;]|^)[{_CN}]{{1,2}}(?![是年个大项要次条点名批类级方])"
     rf"(?=\p{{Han}}{{2,10}}?(?:[0-9０-９]{{1,2}}[ \u3000]?[.．、]|[（(][{_CN}]{{1,3}}[）)])))",
     regex.M,
 )
+_BARE_REACH = 600  # how far on the next bare number of a sequence may stand
 _OCR_REACH = 300  # how far on the 2. that confirms an OCR'd 1 may stand
 _ANNEX = regex.compile(
     r"(?:(?<=^|[\n。；;”\s])附件\s*[0-9０-９一二三四五六七八九十]{0,2}(?![0-9０-９）)、，,]))", regex.M
@@ -109,6 +116,11 @@ def _inline(
             if nxt is None or nxt.start() - m.end() > _OCR_REACH or _number("arabic_dot", nxt.group()) != 2:
                 continue
             fam, n = "arabic_dot", 1
+        elif fam == "arabic_bare":
+            n_b = _number(fam, m.group())
+            if n_b is None or not _bare_ok(found, k, n_b, last.get(fam)):
+                continue
+            n = n_b
         elif fam == "cn_bare":
             n_bare = cn_number(m.group())
             if "cn" not in stack or n_bare is None or n_bare != last["cn"] + 1:
@@ -140,6 +152,22 @@ def _inline(
             marker = _DIGIT_RUN.sub(str(n), marker)
         out.append((m.start(), m.end(), fam, n, marker))
     return out
+
+
+def _bare_ok(found: list[regex.Match[str]], k: int, n: int, prev: int | None) -> bool:
+    """Whether the bare number ``found[k]`` (value ``n``) is a marker: it goes on its sequence
+    (``prev + 1``), or it starts one (``1``) that a bare ``2`` within reach confirms."""
+    if prev is not None and n == prev + 1:
+        return True
+    if n != 1:
+        return False
+    end = found[k].end()
+    for x in found[k + 1 :]:
+        if x.start() - end > _BARE_REACH:
+            break
+        if x.lastgroup == "arabic_bare":
+            return _number("arabic_bare", x.group()) == 2
+    return False
 
 
 @cache

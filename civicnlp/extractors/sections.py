@@ -65,7 +65,9 @@ _TAIL = regex.compile(
 # a heading of a higher family inside a line, after a sentence end (。二、进度要求, ；（三）…):
 # the document's real outline runs inline, so the markers at its line starts are page counters
 _INLINE_HIGHER = regex.compile(
-    r"[。；;！!？?：:](?:[一二三四五六七八九十]{1,2}[、．.]|[（(][一二三四五六七八九十]{1,2}[）)])(?=\p{Han})"
+    r"[。；;！!？?：:](?:[一二三四五六七八九十]{1,2}[、．.]|[（(][一二三四五六七八九十]{1,2}[）)])"
+    # a heading opens with a word, or with a year that a page break may cut (……如下：一、20)
+    r"(?=\p{Han}|[0-9０-９]{2}(?:[0-9０-９]|\s*$))"
 )
 _COUNTER_FAMILIES = ("arabic_dun", "arabic_dot")
 _CONTINUE = "，,、"
