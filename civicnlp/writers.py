@@ -17,6 +17,8 @@ from civicnlp.document import LIST_FIELDS
 __all__ = ["FORMATS", "RecordWriter", "atomic_output"]
 
 FORMATS = ("jsonl", "csv")
+# the scalar columns, then each list or object as JSON text in its cell, then the text
+_JSON_COLUMNS = (*LIST_FIELDS, "warnings", "error")
 CSV_COLUMNS = (
     "id",
     "path",
@@ -27,20 +29,9 @@ CSV_COLUMNS = (
     "doc_type",
     "doc_type_score",
     "doc_date",
-    "sections",
-    "action_items",
-    "phases",
-    "people",
-    "responsible_units",
-    "lead_officials",
-    "dates",
-    "metrics",
-    "warnings",
-    "error",
+    *_JSON_COLUMNS,
     "text",
 )
-# columns that hold a list or object, written as JSON text in their cell
-_JSON_COLUMNS = (*LIST_FIELDS, "warnings", "error")
 
 
 def _umask() -> int:
