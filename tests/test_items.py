@@ -288,3 +288,58 @@ def test_official_in_running_text_is_no_item_note() -> None:
     doc = civicnlp.extract(text)[0]
     assert [(a.marker, a.lead_officials) for a in doc.action_items] == [("1.", []), ("2.", [])]
     assert [o.name for o in doc.lead_officials] == ["董丽萍"]
+
+
+# a task table whose header row was lost under its caption: numbered rows one per line, the
+# unit-name lines after a row are its unit cells (trailing 、 kept by the copy), the first line
+# that is only a date its deadline; unit lines before any row still count for the document
+HEADERLESS = """环境整治任务分解及进度表
+区住建局
+区水务局、区园林局、
+1、河道沿岸垃圾全部清运，设立保洁岗位。
+区水务局、
+各镇人民政府
+一、区水务局负责制定清运方案；
+二、各镇负责组织保洁人员。
+2019年5月中旬之前
+2、建成区主干道实现机扫全覆盖。
+区城管局负责，各镇配合，按季度考核。
+2019年9月30日前
+"""
+
+HEADERLESS_CASES = [
+    (
+        "rows-units-deadlines",
+        HEADERLESS,
+        [("1、", ["区水务局", "各镇人民政府"], [], "2019-05"), ("2、", [], [], "2019-09-30")],
+        ["区住建局", "区水务局", "区园林局", "各镇人民政府"],
+    ),
+    (
+        "traditional",
+        "綠化任務責任分解表\n1、完成道路綠化補植。\n區林業局、\n區財政局\n2020年3月底前\n",
+        [("1、", ["區林業局", "區財政局"], [], "2020-03")],
+        ["區林業局", "區財政局"],
+    ),
+    ("no-caption-no-table", HEADERLESS.split("\n", 1)[1], None, None),
+    (
+        "caption-without-unit-cells",
+        "工作进度表\n1、完成调研。\n2019年5月前\n2、形成报告。\n2019年6月前\n",
+        None,
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "items", "units"), [c[1:] for c in HEADERLESS_CASES], ids=[c[0] for c in HEADERLESS_CASES]
+)
+def test_headerless_task_table(text: str, items: list[tuple[str, list[str], list[str], str | None]] | None,
+                               units: list[str] | None) -> None:  # fmt: skip
+    rows = find_table_rows(text)
+    if items is None:
+        assert rows == []
+        return
+    assert [r.marker for r in rows] == [m for m, *_ in items]
+    assert items_of(text) == items
+    doc = civicnlp.extract(text)[0]
+    assert [u.name for u in doc.responsible_units] == units

@@ -139,7 +139,7 @@ PEOPLE = [
     ("role-by-name-plain", "副组长由许敏同志担任", [("许敏", None, "副组长")]),
     ("general-secretary", "深入学习贯彻习近平总书记重要讲话精神", [("习近平", "总书记", None)]),
     ("vice-mayor", "以及市政府程立副市长批示意见", [("程立", "副市长", None)]),
-    ("trad", "由鎮黨委書記蕭永康同志任組長", [("蕭永康", "党委书记", "组长")]),
+    ("trad", "由鎮黨委書記蕭永康同志任組長", [("蕭永康", "黨委書記", "组长")]),
     ("title-then-verb", "局长范卫东主持会议", [("范卫东", "局长", None)]),
     ("name-zai", "汤立新市长在常务会上", [("汤立新", "市长", None)]),
 ]
@@ -165,6 +165,27 @@ PEOPLE += [
     ("compound-surname", "司徒俊杰书记讲话", [("司徒俊杰", "书记", None)]),
     ("zongzhi-title", "由党总支书记鲁某某为组长", [("鲁某某", "党总支书记", "组长")]),
     ("placeholder-wei", "XXX为组长，XXX为副组长", [("XXX", None, "组长"), ("XXX", None, "副组长")]),
+]
+
+
+# a title shared across a list, chained titles (the nearest one, with its organ), 我叫…,任…镇长,
+# and titles kept as written (traditional stays traditional)
+PEOPLE += [
+    (
+        "shared-title-list",
+        "副区长崔建明、钟丽华任副组长。",
+        [("崔建明", "副区长", None), ("钟丽华", "副区长", "副组长")],
+    ),
+    (
+        "shared-title-list-trad",
+        "副區長崔建明、鍾麗華，公安局政委潘志強任副組長。",
+        [("崔建明", "副區長", None), ("鍾麗華", "副區長", None), ("潘志強", "政委", "副组长")],
+    ),
+    ("chained-titles", "区委常委、组织部长、政法委书记雷向东到会", [("雷向东", "政法委书记", None)]),
+    ("chained-titles-trad", "區委常委、政法委書記雷向東到會", [("雷向東", "政法委書記", None)]),
+    ("jiao-ren-town-head", "我叫孟xx，任xx乡乡长，现述职如下", [("孟xx", "乡长", None)]),
+    ("jiao-ren-town-head-real", "本人叫严立新,任南湖镇镇长。", [("严立新", "镇长", None)]),
+    ("trad-title-surface", "縣長龐德明出席會議", [("龐德明", "縣長", None)]),
 ]
 
 

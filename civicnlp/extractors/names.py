@@ -30,7 +30,7 @@ _PLACEHOLDER_CHAR = regex.compile(r"[xXｘＸ×╳＊*○〇]{2}|某")
 # characters that do not occur after the surname in a personal name (unit, title and function words)
 _NOT_IN_NAME = set(
     "办局委区市县镇乡街部厅处科所站队组会院司府室省级副总务的与及在对是了等各有关要们这那其门位业作导单员"
-    "记任书席领社团联岗点同营管执法和为把将被从向就也都并或而但又即让使由于以之所其此该每第"
+    "记任书席领社团联岗点同营管执法和为把将被从就也都并或而但又即让使由于以之所其此该每第"
 )
 _HAN = regex.compile(r"^\p{Han}+$")
 _HAN_FIRST = regex.compile(r"^\p{Han}")

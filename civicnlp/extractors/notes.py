@@ -26,7 +26,7 @@ import regex
 from civicnlp.extractors.context import Context
 from civicnlp.extractors.names import is_person_name, is_placeholder, looks_like_unit, strip_title
 from civicnlp.extractors.script import simplified
-from civicnlp.extractors.tables import TableRow, find_table_rows
+from civicnlp.extractors.tables import TableRow, find_tables
 from civicnlp.lexicon import load_lines
 
 __all__ = ["Mention", "Notes", "notes_of", "parse_notes", "split_names"]
@@ -366,9 +366,12 @@ def parse_notes(text: str, *, shadow: str | None = None) -> Notes:
     ``simplified(text)`` when the caller has it."""
     if shadow is None:
         shadow = simplified(text)
-    rows = tuple(find_table_rows(text, shadow))
+    found, loose = find_tables(text, shadow)
+    rows = tuple(found)
     b = _Builder(text, shadow)
     b.table_rows(rows)
+    for a, e in loose:  # unit cells of a table row whose number was lost
+        b.add_names(split_names(shadow, a, e), "unit", None, (a, e))
     in_rows = [(r.start, r.end) for r in rows]
     b.cue_notes()
     b.verb_parens()

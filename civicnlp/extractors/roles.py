@@ -36,13 +36,15 @@ __all__ = ["extract_officials", "extract_people", "extract_units", "find_people"
 # characters that, right after a title, make it part of a longer word (市长热线, 城市长效, 书记处)
 _AFTER_TITLE_BAD = set("效期远久城沙江春度处科信热助单级制们办室会")
 # characters before a name that end a unit or a function word (市委李建成书记, 由王明同志任组长)
-_BEFORE_NAME_OK = set("委府局办部厅处科所站队组会院司镇乡村区县市省道由请和与及同是经向对将把让在")
+_BEFORE_NAME_OK = set("委府局办部厅处科所站队组会院司镇乡村区县市省道由请和与及同是经向对将把让在叫")
 _VERB_END = set("以在和与同请向对把将了即的")
 _VERBS_BEFORE = ("贯彻", "学习", "落实", "深入", "认真", "遵照", "遵循", "按照", "根据", "传达", "聆听", "陪同")
 _PLACEHOLDER_END = regex.compile(r"(?:[xXｘＸ×＊*○〇]{2,5}|某某)$")
 _SURNAME_MASK = regex.compile(r"\p{Han}(?:某某?|[xXｘＸ×]{1,3})(?![xXｘＸ×])")
 _PLACEHOLDER_START = regex.compile(r"^(?:[xXｘＸ×＊*○〇]{2,5}|某某)")
 # what may stand between 任/为 and a role: 任办公室主任, 为领导小组办公室副主任
+# the place a title belongs to, between 任 and the title: 任东关镇镇长, 任xx镇镇长
+_PLACE = r"(?:\p{Han}|[xXｘＸ×]){1,4}?(?:镇|乡|街道|县|区|市)"
 _ROLE_PREFIX = r"(?:领导小组|指挥部|工作专班)?(?:办公室)?"
 _NOT_PEOPLE_LABELS = ("签发人", "联系人", "审核人", "记录人", "填表人", "经办人", "审批人", "申请人", "报送人")
 
@@ -84,6 +86,9 @@ _HAN_CHAR = regex.compile(r"\p{Han}")
 # 任/为, which every assignment (``_assigned_re``) holds 2 to 8 characters after its start
 _ASSIGN_VERB = re.compile("[任为]")
 _ASSIGN_REACH = range(2, 9)
+# the next name of a list that shares the title before the first: 副县长王明、李强
+_LIST_NEXT = regex.compile(r"[、和及]")
+_ORGAN_TITLES = frozenset({"书记", "副书记"})
 
 
 @cache
@@ -98,9 +103,10 @@ def _role_by_re() -> regex.Pattern[str]:
 def _assigned_re() -> regex.Pattern[str]:
     """name (同志) 任/为/担任 (办公室) role or title: ``周翔同志任主任``."""
     words = "|".join(map(regex.escape, sorted(set(_roles()) | set(titles()), key=len, reverse=True)))
+    ttls = "|".join(map(regex.escape, titles()))
     return regex.compile(
-        rf"(?P<name>\p{{Han}}{{2,3}}?|[xXｘＸ×]{{2,5}})(?P<tz>同志)?(?:兼任|担任|任|为)(?:第一|常务)?"
-        rf"(?P<pre>{_ROLE_PREFIX})(?P<role>{words})"
+        rf"(?P<name>\p{{Han}}[xXｘＸ×]{{1,3}}|\p{{Han}}{{2,3}}?|[xXｘＸ×]{{2,5}})(?P<tz>同志)?(?:(?:兼任|担任|任|为)|[,，](?:担任|任))(?:第一|常务)?"
+        rf"(?:(?P<place>{_PLACE})(?=(?:{ttls})[,，。；;\s]))?(?P<pre>{_ROLE_PREFIX})(?P<role>{words})"
     )
 
 
@@ -182,6 +188,28 @@ def _name_before(shadow: str, t: int) -> int | None:
     return None
 
 
+def _organ_before(shadow: str, t: int) -> str:
+    """An organ's short name (``X委``, ``XX委``) that opens a title ending at ``t``, after a list
+    comma or a line start (``……、农工委书记``), else ``""``."""
+    for n in (3, 2):
+        s = t - n
+        if (
+            s >= 0
+            and shadow[t - 1] == "委"
+            and _HAN_CHAR.match(shadow[s])
+            and (s == 0 or shadow[s - 1] in "、，,\n 　")
+        ):
+            return shadow[s:t]
+    return ""
+
+
+def _surface(text: str, shadow: str, title: str, s: int, e: int) -> str:
+    """``title`` as written in ``text``: found in the shadow span ``s:e`` (or near it), sliced
+    from the original text at the same offsets (縣長 stays 縣長)."""
+    i = shadow.find(title, max(0, s - 8), min(len(shadow), e + 8))
+    return text[i : i + len(title)] if i >= 0 else title
+
+
 def find_people(text: str, *, shadow: str | None = None) -> list[Person]:
     """Every person joined to a title or role in ``text`` (see the module docstring);
     ``shadow`` is ``simplified(text)`` when the caller has it."""
@@ -191,6 +219,8 @@ def find_people(text: str, *, shadow: str | None = None) -> list[Person]:
 
     def add(ns: int, ne: int, title: str | None, role: str | None, s: int, e: int) -> None:
         name = text[ns:ne]
+        if title is not None:
+            title = _surface(text, shadow, title, s, e)
         if (ns, ne) in found and role is not None and found[(ns, ne)].role is None:
             old = found[(ns, ne)]
             found[(ns, ne)] = Person(old.name, old.title, role, old.text, old.start, old.end, old.placeholder)
@@ -235,7 +265,17 @@ def find_people(text: str, *, shadow: str | None = None) -> list[Person]:
         if ne is not None and _assign_re().match(shadow, k):
             ne = None  # 副镇长任主任: 任 opens an assignment, not a name
         if ne is not None and not shadow.startswith(("：", ":"), e):
+            if title in _ORGAN_TITLES:
+                title = _organ_before(shadow, t) + title  # 农工委书记: the organ belongs to the title
             add(k, ne, title, None, t, ne)
+            # a title shared across a list: 副县长王明、李强任副组长
+            while (nxt_m := _LIST_NEXT.match(shadow, ne)) is not None:
+                a = nxt_m.end()
+                b = _name_after(shadow, a)
+                if b is None or _assign_re().match(shadow, a) or shadow.startswith(titles(), a):
+                    break
+                add(a, b, title, None, a, b)
+                ne = b
     # name 任 role / role 由 name 担任
     for m in _role_by_re().finditer(shadow):
         if is_person_name(m.group("name")):

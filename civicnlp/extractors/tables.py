@@ -26,7 +26,7 @@ import regex
 from civicnlp.extractors.names import is_person_name, looks_like_unit, unit_suffixes
 from civicnlp.lexicon import load_lines
 
-__all__ = ["Cell", "TableRow", "column_role", "find_table_rows"]
+__all__ = ["Cell", "TableRow", "column_role", "find_table_rows", "find_tables"]
 
 _NUMBER_LABELS = ("序号", "编号", "序")
 _TASK_LABELS = (
@@ -51,6 +51,11 @@ _PLACEHOLDER_AT_END = regex.compile(r"(?:[xXｘＸ×＊*○〇]{2,5}|某某)$")
 _HAN_AT_END = {n: regex.compile(rf"\p{{Han}}{{{n}}}$") for n in (3, 2)}
 _UNIT_OPENING = regex.compile(r"^(?:各|有关|相关|[省市县区镇乡]|街道|社区)")
 _RULE_LINE = regex.compile(r"[\s|｜:：\-—]+")
+# a table's caption line: ……责任分解及工作进度表, 重点任务清单表
+_CAPTION = regex.compile(r"(?:责任|任务|分工|进度|分解|清单|台账)\p{Han}{0,8}表$")
+# a numbered row that opens a line and goes on with its task: 1、健全……
+_ROW_LINE = regex.compile(r"^[ \t\u3000]*([0-9０-９]{1,3})[、.．](?=[^\s0-9０-９])")
+_CELL_SEP = regex.compile(r"[、，,]")
 _RUN_ON_NUMBER = regex.compile(r"(?<![0-9０-９年月日.])([0-9０-９]{1,3})[.、．]?(?=[\p{Han}“《])")
 
 
@@ -394,14 +399,89 @@ def _run_on(shadow: str, lines: list[tuple[int, int]]) -> Iterator[TableRow]:
             yield TableRow(n, shadow[ns:ts], ns, end, tuple(cells))
 
 
-def find_table_rows(text: str, shadow: str | None = None) -> list[TableRow]:
-    """Every numbered row of every task table in ``text`` (``shadow``: its simplified copy)."""
-    sh = shadow if shadow is not None else text
+def _is_unit_cell(line: str) -> bool:
+    """Whether a line is only a cell of unit names: ``区财政局、`` ``甲局、乙局`` (each piece a
+    unit name, short, split by ``、，,``; a trailing separator allowed)."""
+    s = line.strip(" \t\u3000\xa0")
+    if not s or len(s) > 60:
+        return False
+    pieces = [p for p in _CELL_SEP.split(s.rstrip("、，,")) if p]
+    return bool(pieces) and all(len(p) <= 16 and looks_like_unit(p) for p in pieces)
+
+
+def _headerless(shadow: str, lines: list[tuple[int, int]]) -> tuple[list[TableRow], list[tuple[int, int]]]:
+    """A task table whose header row was lost, under its caption (``……责任分解表``): numbered
+    rows ``1、……`` one per line, the unit-name lines that follow a row its unit cells, the first
+    line that is only a date its deadline; unit-name lines that follow no row (a row whose number
+    was lost) are returned as loose unit cells. Nothing unless some row has a unit cell."""
+    cap = next(
+        (
+            k
+            for k, (a, b) in enumerate(lines)
+            if len(shadow[a:b].strip()) <= 40 and _CAPTION.search(shadow[a:b].strip())
+        ),
+        None,
+    )
+    if cap is None:
+        return [], []
+    rows: list[TableRow] = []
+    loose: list[tuple[int, int]] = []
+    expect = 1
+    current: tuple[int, str, int, list[Cell], bool] | None = None  # number, marker, start, cells, open
+    ends: list[int] = []
+
+    def close() -> None:
+        if current is not None:
+            n, marker, start, cells, _ = current
+            end = max([c.end for c in cells] + ends)
+            rows.append(TableRow(n, marker, start, end, tuple(cells)))
+
+    for a, b in lines[cap + 1 :]:
+        line = shadow[a:b]
+        m = _ROW_LINE.match(line)
+        if m and int(m.group(1).translate(_FULL_DIGITS)) == expect:
+            close()
+            current = (expect, m.group(0).strip(), a + len(line) - len(line.lstrip()), [], True)
+            ends = [b]
+            expect += 1
+            continue
+        t = line.strip(" \t\u3000\xa0")
+        if not t:
+            continue
+        ca = a + len(line) - len(line.lstrip(" \t\u3000\xa0"))
+        cb = ca + len(t)
+        if _is_unit_cell(t):
+            if current is not None and current[4]:
+                current[3].append(Cell("unit", "", ca, cb))
+            else:
+                loose.append((ca, cb))
+            continue
+        if current is not None:
+            n, marker, start, cells, _ = current
+            if _looks_deadline(t) and not any(c.role == "deadline" for c in cells):
+                cells.append(Cell("deadline", "", ca, cb))
+            current = (n, marker, start, cells, False)
+    close()
+    if not any(c.role == "unit" for r in rows for c in r.cells):
+        return [], []
+    return rows, loose
+
+
+def _lines(sh: str) -> list[tuple[int, int]]:
     lines: list[tuple[int, int]] = []
     pos = 0
     for line in sh.split("\n"):
         lines.append((pos, pos + len(line)))
         pos += len(line) + 1
+    return lines
+
+
+def find_tables(text: str, shadow: str | None = None) -> tuple[list[TableRow], list[tuple[int, int]]]:
+    """Every numbered row of every task table in ``text`` (``shadow``: its simplified copy), and
+    the spans of unit-name cells that belong to no row (a header-less table's row whose number
+    was lost; see :func:`_headerless`)."""
+    sh = shadow if shadow is not None else text
+    lines = _lines(sh)
     rows: list[TableRow] = []
     taken: list[tuple[int, int]] = []
     for finder in (_delimited, _one_per_line, _run_on):
@@ -410,5 +490,13 @@ def find_table_rows(text: str, shadow: str | None = None) -> list[TableRow]:
                 continue
             rows.append(row)
         taken = [(r.start, r.end) for r in rows]
+    loose: list[tuple[int, int]] = []
+    if not rows:
+        rows, loose = _headerless(sh, lines)
     rows.sort(key=lambda r: r.start)
-    return rows
+    return rows, loose
+
+
+def find_table_rows(text: str, shadow: str | None = None) -> list[TableRow]:
+    """Every numbered row of every task table in ``text`` (``shadow``: its simplified copy)."""
+    return find_tables(text, shadow)[0]
