@@ -295,6 +295,33 @@ VAGUE_AND_OPEN: list[tuple[str, str, list[tuple[Any, ...]]]] = [
     ("numeric-dash-month-still-blocked", "编号12-3月报", []),
 ]
 
+# plan names, bare year ranges in brackets, a day whose 日 was dropped before 前
+PLANS_AND_BRACKETS: list[tuple[str, str, list[tuple[Any, ...]]]] = [
+    ("plan-ordinal-guihua", "自第九个五年规划实施以来", []),
+    ("plan-ordinal-jihua", "第十个五年计划期间全县", []),
+    ("plan-ordinal-trad", "第七個五年計劃", []),
+    ("plan-ordinal-gangyao", "落实第十二个五年纲要", []),
+    ("plan-ordinal-topic-between", "区里第六个科普宣传五年规划", []),
+    ("plan-ordinal-other-clause", "第三个，用五年规划", [("五年", DUR, "P5Y")]),
+    ("plan-word-without-ordinal-stays", "再用五年时间完成规划", [("五年", DUR, "P5Y")]),
+    ("plan-short-name-kept", "编制十五五规划", [("十五五", R, rng("2026", "2030"))]),
+    ("plan-thirteen-kept", "回顾十三五时期", [("十三五", R, rng("2016", "2020"))]),
+    ("bracket-years-hyphen", "乡村振兴规划(2023-2027)全文", [("2023-2027", R, rng("2023", "2027"))]),
+    ("bracket-years-fullwidth", "治理纲要（2019—2023）印发", [("2019—2023", R, rng("2019", "2023"))]),
+    ("bracket-years-spaces", "方案（ 2020 - 2022 ）", [("2020 - 2022", R, rng("2020", "2022"))]),
+    ("bracket-years-nian-kept", "计划（2024-2026年）", [("2024-2026年", R, rng("2024", "2026"))]),
+    ("bracket-not-descending", "见附表(2030-2010)", []),
+    ("bracket-not-equal", "档号(2022-2022)", []),
+    ("bracket-not-phone", "咨询电话(0551-2034)", []),
+    ("bracket-not-long-number", "编号(12021-2025)", []),
+    ("bracket-not-open", "共2021-2025册", []),
+    ("day-before-qian", "务必于2019年6月20前报送", [("2019年6月20", D, "2019-06-20")]),
+    ("day-before-zhiqian", "请在8月5之前完成", [("8月5", D, "XXXX-08-05")]),
+    ("day-before-yiqian", "3月18以前", [("3月18", D, "XXXX-03-18")]),
+    ("day-bare-needs-qian", "2020年5月30余人参加", [("2020年5月", D, "2020-05")]),
+    ("day-bare-invalid", "7月40前", [("7月", D, "XXXX-07")]),
+]
+
 KNOWN_MISSES: list[tuple[str, str, list[tuple[Any, ...]]]] = [
     ("bare-day-range", "18 日—21 日", [("18 日—21 日", R, rng("XXXX-XX-18", "XXXX-XX-21"))]),
     ("four-digit-duration", "长达2600年", [("2600年", DUR, "P2600Y")]),
@@ -320,7 +347,17 @@ def _observed(text: str, expected: list[tuple[Any, ...]]) -> list[tuple[Any, ...
     return out
 
 
-ALL = POINTS + MODS + RANGES + DURATIONS + RECURRING + EXCLUSIONS + MASKED_AND_HALVES + VAGUE_AND_OPEN
+ALL = (
+    POINTS
+    + MODS
+    + RANGES
+    + DURATIONS
+    + RECURRING
+    + EXCLUSIONS
+    + MASKED_AND_HALVES
+    + VAGUE_AND_OPEN
+    + PLANS_AND_BRACKETS
+)
 
 
 @pytest.mark.parametrize(("case", "text", "expected"), ALL, ids=_ids(ALL))

@@ -235,6 +235,17 @@ MORE: list[tuple[str, str, list[tuple[str, float, str, bool]]]] = [
     ("cn-decimal-wan", "总产值四十二点六万亿元", [("四十二点六万亿元", 42600000000000, "元", False)]),
     ("decimal-days-duration", "会期不超过1.5天", []),
     ("noun-after-unit", "成立10个专项行动组", [("10个", 10, "个", False)]),
+    ("page-counter-inline", "全文见下第3页共7页，点击继续", []),
+    ("page-counter-spaced", "第 1 页 / 共 5 页", []),
+    ("page-counter-reversed", "共6页 第2页", []),
+    ("page-counter-cn", "第三页共九页", []),
+    ("page-total-own-line", "通知原文\n共12页\n一、总体要求", []),
+    ("page-ordinal-alone", "详见第8页", []),
+    ("pages-counted-kept", "装订成册共48页，发放社区", [("48页", 48, "页", False)]),
+    ("pages-printed-kept", "印制宣传页3000页", [("3000页", 3000, "页", False)]),
+    ("ministries-bureaus", "由七部(局)联合印发", [("七部", 7, "部", False)]),
+    ("ministries-bureaus-fullwidth", "五部（局）共同部署", [("五部", 5, "部", False)]),
+    ("ministries-other-paren-blocked", "三部(委)联合", []),
 ]
 
 KNOWN_MISSES: list[tuple[str, str, list[tuple[str, float, str, bool]]]] = [

@@ -54,6 +54,15 @@ _GROUP_WORDS = alternation(_U["group_words"])
 _BLOCKERS = tuple(_U["unit_word_blockers"])
 _BLOCKER_EXCEPTIONS = tuple(_U["unit_word_blocker_exceptions"])
 _NEAR_BLOCK = set(_U["approx_near_blockers"])
+_PAGE_UNITS = frozenset(_U["page_units"])
+_PAGE_NUM = r"(?:[0-9０-９]+|[一二两兩三四五六七八九十百]+)"
+_PAGE_WORD = alternation(_U["page_units"])
+_PAGE_GAP = r"[ \t\u3000,，/|｜、]*"
+# 第2页共4页 (either order), 共4页 alone on its line: a page counter left by a site's layout
+_PAGE_BEFORE = regex.compile(
+    rf"(?:第[ \t\u3000]*{_PAGE_NUM}[ \t\u3000]*(?:{_PAGE_WORD}){_PAGE_GAP}|(?:^|(?<=\n))[ \t\u3000]*)共[ \t\u3000]*$"
+)
+_PAGE_AFTER = regex.compile(rf"{_PAGE_GAP}第[ \t\u3000]*{_PAGE_NUM}[ \t\u3000]*(?:{_PAGE_WORD})|[ \t\u3000]*(?:\n|$)")
 
 
 def _by_length(words: list[str]) -> tuple[tuple[int, frozenset[str]], ...]:
@@ -152,6 +161,19 @@ def _quoted_short(text: str, s: int, e: int) -> bool:
     if s == 0 or text[s - 1] not in _OPEN_QUOTES:
         return False
     return _CLOSE_QUOTE.match(text, e, e + 8) is not None
+
+
+def _page_counter(text: str, s: int, e: int) -> bool:
+    """A page count that is a site's page counter: 第 2 页, 共4页 after a 第N页 (第2页共4页), or
+    共4页 opening its line with a 第N页 or nothing after it (共4页 第2页)."""
+    if text[max(0, s - 4) : s].rstrip(" \t\u3000").endswith("第"):
+        return True
+    before = _PAGE_BEFORE.search(text, max(text.rfind("\n", 0, s) + 1, s - 16), s)
+    if before is None:
+        return False
+    if before.group().lstrip(" \t\u3000").startswith("第"):
+        return True
+    return _PAGE_AFTER.match(text, e) is not None
 
 
 def _subject(text: str, s: int, e: int, unit: str | None) -> str | None:
@@ -262,6 +284,8 @@ def _read(text: str, m: regex.Match[str], starts: list[int], spans: list[tuple[i
         return None  # "2 组织": a heading number
     if ar and "." in ar and unit in _MEASURE_ANY and _at_line_start(text, s):
         return None  # "2.3本镇共有…": an outline number, not 2.3 volumes
+    if unit in _PAGE_UNITS and _page_counter(text, s, e):
+        return None  # 第2页共4页: a page counter, site chrome
     if unit in ("篇",) and _TITLE_COUNT_END.match(text, e):
         return None  # "……活动总结(精选6篇)": a collection's count of its parts
     if unit and _ONE_AFTER_UNIT.match(text, m.end("unit")) and not _GROUPING.match(text, m.end("unit")):

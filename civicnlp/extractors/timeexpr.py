@@ -20,7 +20,9 @@ Forms read (X marks a digit the text leaves out or hides):
 ``年底`` ``2019年末``       date ``XXXX-12`` / ``2019-12`` mod ``end``; 年初 ``-01`` mod ``start``
 ``2021年第四季度``          date ``2021-Q4``; ``上半年`` ``XXXX-H1``
 ``2015-2017年``            range ``2015``..``2017`` (also ``1—9月份``, ``4月13-19日``)
-``十三五``                 range ``2016``..``2020``
+``十三五``                 range ``2016``..``2020`` (``第八个五年规划`` is a name: nothing)
+``规划(2021-2025)``        range ``2021``..``2025`` (bare years only in brackets, end > start)
+``2018年4月10前``          date ``2018-04-10`` (a day without 日 only before 前/之前/以前)
 ``农历九月初九``            date ``XXXX-09-09`` (calendar lunar)
 ``“3.15”`` ``3·15``        date ``XXXX-03-15``
 ``三个月`` ``24小时``       duration ``P3M`` / ``PT24H``; ``十几日`` ``P10D`` approx; ``1.5天`` ``P1.5D``
@@ -82,7 +84,8 @@ WEEKDAY = rf"(?:{SP}[（(]{SP}(?:星期|礼拜|禮拜|周|週)[一二三四五�
 DAYTAIL = rf"(?:{SP}(?P<dend>末))?{WEEKDAY}?(?:{SP}(?P<dp>{DAYPART}))?(?:{SP}{CLOCK})?"
 
 MONTH = rf"(?P<m>{MNUM}){SP}月(?:份)?"
-DAY = rf"(?P<d>{DNUM}){SP}[日号號]"
+# a day whose 日 was left out before 前 (4月10前, 4月10日之前 written short): Arabic digits only
+DAY = rf"(?:(?P<d>{DNUM}){SP}[日号號]|(?P<d>[12１２]?{D}|[3３][01０１])(?=(?:{alternation(RULES['day_bare_before'])})))"
 QUARTER = r"第?(?P<q>[一二三四1-4１-４])季度?"
 
 # a point led by a year: 2021年 / 2021年度 / 2021年3月 / 2021年3月16日上午 / 2021年底 / 2021年上半年
@@ -116,6 +119,12 @@ COMPACT = rf"{YEAR_LB}(?P<cy>(?:[1１][9９]|[2２][0０]){D}{{2}})年(?P<cmd>{D
 YEAR_RANGE = (
     rf"{YEAR_LB}(?P<ry1>{YNUM}){SP}(?:年{SP})?(?:{SEP}){SP}(?P<ry2>{YNUM}){SP}年(?:度)?"
     rf"(?!{SP}(?:{MNUM}{SP}月|[底末初终終上下第]))"
+)
+# a bare year range in brackets (规划(2021-2025)): both years 1900-2099, the end after the start
+# (checked in read_match), so that phone, document and page numbers stay out
+PAREN_YEAR_RANGE = (
+    rf"(?<=[（(【\[［]{SP})(?P<py1>(?:[1１][9９]|[2２][0０]){D}{{2}}){SP}(?:{alternation(RULES['bracket_year_range_separators'])})"
+    rf"{SP}(?P<py2>(?:[1１][9９]|[2２][0０]){D}{{2}})(?={SP}[）)】\]］])"
 )
 MONTH_RANGE = (
     rf"(?:{YEAR_LB}(?P<rmy>{YNUM}){SP}年{SP}|(?<![0-9０-９.．\-/A-Za-z第]))"
@@ -183,6 +192,7 @@ _ALTS = [
     ("ym", DIGIT_YM),
     ("compact", COMPACT),
     ("yrange", YEAR_RANGE),
+    ("pyrange", PAREN_YEAR_RANGE),
     ("mrange", MONTH_RANGE),
     ("drange", DAY_RANGE),
     ("yled", YEAR_LED),
@@ -397,6 +407,9 @@ def _qty_before(text: str, start: int) -> bool:
 
 
 _VAGUE_BEFORE = tuple(RULES["vague_few_before"])
+_PLAN_WORDS = tuple(RULES["plan_words"])
+# 第N个 and at most eight characters of topic (第八个法治宣传教育) before 五年规划
+_PLAN_ORDINAL = regex.compile(r"第(?:[0-9０-９]+|[一二三四五六七八九十]+)[个個]\p{Han}{0,8}$")
 _A_UNITS = frozenset(RULES["a_unit_words"])
 _A_BEFORE = tuple(RULES["a_unit_before"])
 
@@ -426,6 +439,8 @@ def _duration(m: regex.Match[str], text: str) -> Token | None:
         return None  # 近几年来, 这几年: as vague as 近年来, no duration
     if dn in ("一", "壹") and du in _A_UNITS and not m.group("dq") and _a_year(text, start, before, after):
         return None  # 今年是关键一年, 难忘的一天: 一 is "a", the year is named, not measured
+    if du == "年" and text.startswith(_PLAN_WORDS, end) and _PLAN_ORDINAL.search(text, max(0, start - 14), start):
+        return None  # 第八个五年规划, 第七个普法五年规划: the name of a plan, no duration
     if dn == "半" and du == "年" and start > 0 and text[start - 1] in "上下":
         return None  # 上半年工作总结: the half of a year used as an adjective, no duration
     if (
@@ -561,6 +576,11 @@ def read_match(m: regex.Match[str], text: str) -> Token | None:
     if name == "yrange":
         y1, y2 = _year(m.group("ry1")), _year(m.group("ry2"))
         if y1 is None or y2 is None:
+            return None
+        return Token("range", start, end, parts=[Token("date", start, end, y=y1), Token("date", start, end, y=y2)])
+    if name == "pyrange":
+        y1, y2 = _year(m.group("py1")), _year(m.group("py2"))
+        if y1 is None or y2 is None or not 1900 <= int(y1) < int(y2):
             return None
         return Token("range", start, end, parts=[Token("date", start, end, y=y1), Token("date", start, end, y=y2)])
     if name == "mrange":
