@@ -320,6 +320,18 @@ PLANS_AND_BRACKETS: list[tuple[str, str, list[tuple[Any, ...]]]] = [
     ("day-before-yiqian", "3月18以前", [("3月18", D, "XXXX-03-18")]),
     ("day-bare-needs-qian", "2020年5月30余人参加", [("2020年5月", D, "2020-05")]),
     ("day-bare-invalid", "7月40前", [("7月", D, "XXXX-07")]),
+    ("enum-fullwidth-dot-before-year", "附表：2．2024年道路清单", [("2024年", D, "2024")]),
+    ("enum-halfwidth-dot-before-year", "材料：1.2019年台账", [("2019年", D, "2019")]),
+    ("decimal-duration-kept", "再用2.5年建成", [("2.5年", DUR, "P30M")]),
+    ("chu-bu-not-year-start", "2021年初步计划修路", [("2021年", D, "2021")]),
+    ("chu-bu-not-month-start", "5月初步建成", [("5月", D, "XXXX-05")]),
+    ("chu-xin-not-year-start", "2020年初心不改", [("2020年", D, "2020")]),
+    ("year-start-kept", "2021年初完成验收", [("2021年初", D, "2021-01", {"mod": "start"})]),
+    ("month-start-kept", "6月初开工", [("6月初", D, "XXXX-06", {"mod": "start"})]),
+    ("di-xian-not-year-end", "2022年底线任务", [("2022年", D, "2022")]),
+    ("collection-title-line-chrome", "社区工作总结(精选3篇)(最新2021年版)\n2022年完成", [("2022年", D, "2022")]),
+    ("collection-count-line-chrome", "2023年街道工作总结4篇\n\n3月开展巡查", [("3月", D, "XXXX-03")]),
+    ("real-title-year-kept", "2023年街道工作总结\n3月开展巡查", [("2023年", D, "2023"), ("3月", D, "XXXX-03")]),
 ]
 
 KNOWN_MISSES: list[tuple[str, str, list[tuple[Any, ...]]]] = [

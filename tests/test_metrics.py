@@ -246,6 +246,13 @@ MORE: list[tuple[str, str, list[tuple[str, float, str, bool]]]] = [
     ("ministries-bureaus", "由七部(局)联合印发", [("七部", 7, "部", False)]),
     ("ministries-bureaus-fullwidth", "五部（局）共同部署", [("五部", 5, "部", False)]),
     ("ministries-other-paren-blocked", "三部(委)联合", []),
+    ("measure-ke-nails", "清除废弃铁钉2048颗", [("2048颗", 2048, "颗", False)]),
+    ("measure-ke-trad", "拆除螺絲36顆", [("36顆", 36, "顆", False)]),
+    ("measure-li-seeds", "发放种子500粒", [("500粒", 500, "粒", False)]),
+    ("measure-pi-horses", "饲养马匹12匹", [("12匹", 12, "匹", False)]),
+    ("measure-juan-files", "整理档案320卷", [("320卷", 320, "卷", False)]),
+    ("measure-kun-straw", "回收秸秆80捆", [("80捆", 80, "捆", False)]),
+    ("collection-title-count-chrome", "村委会工作总结(精选6篇)\n全年走访农户30户", [("30户", 30, "户", False)]),
 ]
 
 KNOWN_MISSES: list[tuple[str, str, list[tuple[str, float, str, bool]]]] = [

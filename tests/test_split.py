@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 import civicnlp
-from civicnlp.text.split import is_part_heading, part_heading, split_parts
+from civicnlp.text.split import collection_title_end, is_part_heading, part_heading, split_parts
 
 BODY_A = "今年以来，社区围绕环境整治开展了大量工作，居民满意度明显提升。"
 BODY_B = "为倡导绿色生活，社区号召全体居民节约用水、节约用电，从身边小事做起。"
@@ -172,3 +172,33 @@ def test_api_single_document_is_part_one_of_one() -> None:
     assert len(docs) == 1
     assert (docs[0].source.part, docs[0].source.parts) == (1, 1)
     assert docs[0].title == "社区工作总结"
+
+
+COLLECTION_TITLES = [
+    ("bracket-count-then-edition", "镇团委工作总结(精选4篇)(最新2020年版)(2)"),
+    ("bracket-count-fullwidth", "社区消防安全倡议书（通用5篇）"),
+    ("edition-only", "某街道年度工作计划(最新2023年版)"),
+    ("bare-count-after-doc-word", "2024年社区活动总结6篇"),
+    ("bare-count-trad", "街道工作總結范文3篇"),
+]
+NOT_COLLECTION_TITLES = [
+    ("plain-title", "2024年社区活动总结"),
+    ("sentence-with-count", "全年共撰写信息稿件12篇。"),
+    ("count-not-after-doc-word", "年内发表论文8篇"),
+    ("body-line", "一、2024年完成道路改造3条"),
+]
+
+
+@pytest.mark.parametrize("line", [c[1] for c in COLLECTION_TITLES], ids=[c[0] for c in COLLECTION_TITLES])
+def test_collection_title_line_is_chrome(line: str) -> None:
+    text = "\n" + line + "\n正文第一句。"
+    assert collection_title_end(text) == len(line) + 1
+
+
+@pytest.mark.parametrize("line", [c[1] for c in NOT_COLLECTION_TITLES], ids=[c[0] for c in NOT_COLLECTION_TITLES])
+def test_real_first_line_is_no_collection_title(line: str) -> None:
+    assert collection_title_end(line + "\n正文第一句。") == 0
+
+
+def test_collection_title_only_at_the_start() -> None:
+    assert collection_title_end("社区工作总结\n镇团委工作总结(精选4篇)") == 0

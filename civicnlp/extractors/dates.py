@@ -28,6 +28,7 @@ from civicnlp.document import DateItem, DateValue
 from civicnlp.extractors.context import Context
 from civicnlp.extractors.timeexpr import MAIN, RULES, Token, continuation, range_tail, read_match
 from civicnlp.lexicon import load_json
+from civicnlp.text.split import collection_title_end
 
 __all__ = ["doc_date_of", "extract_dates", "find_doc_date", "parse_date_span", "resolve_value"]
 
@@ -245,7 +246,8 @@ def extract_dates(text: str, *, context: Context | None = None) -> list[DateItem
     on a range); ``resolved`` fills a missing year from the document's own date.
     ``text[item.start:item.end] == item.text`` always.
     """
-    return _extract(text)[1]
+    head = collection_title_end(text)  # a collection's title line is site chrome
+    return [it for it in _extract(text)[1] if it.start >= head]
 
 
 def find_doc_date(text: str, dates: list[DateItem]) -> str | None:

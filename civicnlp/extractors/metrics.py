@@ -34,6 +34,7 @@ from civicnlp.extractors.context import Context
 from civicnlp.extractors.numerals import as_number, number_value
 from civicnlp.extractors.timeexpr import alternation
 from civicnlp.lexicon import load_json
+from civicnlp.text.split import collection_title_end
 
 __all__ = ["extract_metrics", "find_metrics"]
 
@@ -401,4 +402,5 @@ def extract_metrics(text: str, *, context: Context | None = None) -> list[Metric
     Spans inside the dates already found (``context.dates``: 2021年, 三个月, 24小时) are left
     out. ``text[item.start:item.end] == item.text`` always; values are ints where whole.
     """
-    return find_metrics(text, context.dates if context is not None else [])
+    head = collection_title_end(text)  # a collection's title line is site chrome
+    return [m for m in find_metrics(text, context.dates if context is not None else []) if m.start >= head]

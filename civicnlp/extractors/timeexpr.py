@@ -56,6 +56,12 @@ SP = r"[ \t\u3000\xa0]{0,2}"  # spaces inside a date: 2017 年 8 月 18 日
 SEP = alternation(RULES["range_separators"])
 MMOD = alternation(RULES["month_mods"])
 YMOD = alternation(RULES["year_mods"])
+# 初步, 底线: a modifier that starts another word is no modifier (2023年初步安排 is 2023年)
+MOD_TAIL = (
+    "(?!"
+    + "|".join(rf"(?<={regex.escape(m)})(?:{alternation(tails)})" for m, tails in RULES["mod_word_tails"].items())
+    + ")"
+)
 REL = alternation(RULES["relative_years"])
 DAYPART = alternation(RULES["dayparts"])
 HOLIDAY = alternation(RULES["holidays"])
@@ -91,15 +97,15 @@ QUARTER = r"第?(?P<q>[一二三四1-4１-４])季度?"
 # a point led by a year: 2021年 / 2021年度 / 2021年3月 / 2021年3月16日上午 / 2021年底 / 2021年上半年
 YEAR_LED = (
     rf"{YEAR_LB}(?P<ypart>(?P<y>{YNUM}){SP}年(?![轻龄级鉴薪輕齡級])(?P<ydu>度)?)"
-    rf"(?:{SP}{MONTH}(?:{SP}{DAY}{DAYTAIL}|{SP}(?P<mmod>{MMOD}))?"
-    rf"|年?(?P<ymod>{YMOD})(?![于於了止端])"
+    rf"(?:{SP}{MONTH}(?:{SP}{DAY}{DAYTAIL}|{SP}(?P<mmod>{MMOD}){MOD_TAIL})?"
+    rf"|年?(?P<ymod>{YMOD}){MOD_TAIL}(?![于於了止端])"
     rf"|(?P<hf>[上下])半年(?!{SP}(?:{ADJ}))"
     rf"|{QUARTER}"
     rf"|(?P<hol>{HOLIDAY})"
     r")?"
 )
 # a point led by a month: 3月 / 3月16日 / 今年8月 / 9月下旬 / 次年2月
-MONTH_CORE = rf"{MONTH}(?:{SP}{DAY}{DAYTAIL}|{SP}(?P<mmod>{MMOD}))?"
+MONTH_CORE = rf"{MONTH}(?:{SP}{DAY}{DAYTAIL}|{SP}(?P<mmod>{MMOD}){MOD_TAIL})?"
 # a month right after '-' is a range's end, unless no number stands before the '-' (即日-5月20日)
 MONTH_LB = (
     r"(?<![0-9０-９/A-Za-z第近每这這上下本当當个個几幾数數十一二三四五六七八九同前后後])"
@@ -145,7 +151,7 @@ LUNAR = (
 )
 RECURRING = (
     rf"每(?:一|个|個)?{SP}(?P<ru>半年|季度|年度|星期|小时|小時|个月|個月|[年月周週天日季旬晚])"
-    rf"(?:(?<=年)(?:年?(?P<rmod>{YMOD})(?![于於了止端])(?!{ADJ})|(?P<rhol>{HOLIDAY})(?:{HOL_TAIL})?)"
+    rf"(?:(?<=年)(?:年?(?P<rmod>{YMOD}){MOD_TAIL}(?![于於了止端])(?!{ADJ})|(?P<rhol>{HOLIDAY})(?:{HOL_TAIL})?)"
     rf"|(?<=月)(?P<rday>{DNUM}{SP}[日号號]))?"
     rf"|按(?P<ru>季度|月|季|年|周|週|日|天)(?![度份底末初期常程内龄齡节節])"
     rf"|(?<![一二三四五六七八九十〇零])一(?P<ru>[日天周週月年季旬])一(?![日天周週月年号號季旬一二三四五六七八九十])"
@@ -158,9 +164,9 @@ HALF_JOINED = (
     rf"(?<=半年(?!{SP}(?:{ADJ}))[^，,。；;：:\n]{{0,12}}(?:{alternation(RULES['half_joiners'])}){SP}[上下]半年)"
 )
 STANDALONE_HALF = rf"(?:(?P<rel>{REL}){SP})?(?P<hf>[上下])半年(?:(?!{SP}(?:{ADJ}))|{HALF_JOINED})"
-STANDALONE_YMOD = rf"(?:(?P<rel>{REL}){SP}年?|(?<![每年0-9０-９])年)(?P<ymod>{YMOD})(?![于於了止端])(?!{ADJ})"
+STANDALONE_YMOD = rf"(?:(?P<rel>{REL}){SP}年?|(?<![每年0-9０-９])年)(?P<ymod>{YMOD}){MOD_TAIL}(?![于於了止端])(?!{ADJ})"
 DUR_NUM = (
-    rf"(?P<dn>{D}+(?:[.．]{D}+)?|[一二两兩三四五六七八九十百千]+(?P<dap>几|幾|多|余|餘)?|半)"
+    rf"(?P<dn>{D}+(?:[.．](?!(?:[1１][9９]|[2２][0０]){D}{{2}}{SP}年){D}+)?|[一二两兩三四五六七八九十百千]+(?P<dap>几|幾|多|余|餘)?|半)"
     rf"(?P<da>多|余|餘)?"
 )
 DURATION = (

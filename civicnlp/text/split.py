@@ -23,7 +23,7 @@ import regex
 from civicnlp.lexicon import load_json
 from civicnlp.text.markers import cn_number, match_marker
 
-__all__ = ["Part", "is_part_heading", "part_heading", "split_parts"]
+__all__ = ["Part", "collection_title_end", "is_part_heading", "part_heading", "split_parts"]
 
 _SPACE = " \t\u3000\xa0"
 _SENTENCE = regex.compile(r"[。；;！？!?]")
@@ -44,6 +44,7 @@ class _Patterns:
     book_chapter: regex.Pattern[str]
     header: regex.Pattern[str]
     boiler: regex.Pattern[str]
+    head: regex.Pattern[str]
     doc_title: regex.Pattern[str]
     lead_in: regex.Pattern[str]
 
@@ -56,6 +57,7 @@ def _patterns() -> _Patterns:
         regex.compile(spec["book_chapter"], regex.MULTILINE),
         regex.compile(spec["collection_header"]),
         regex.compile(spec["boilerplate"]),
+        regex.compile(spec["collection_title"]),
         regex.compile(spec["doc_title"]),
         regex.compile(spec["lead_in"]),
     )
@@ -81,6 +83,18 @@ def is_part_heading(line: str) -> bool:
     return part_heading(line) is not None
 
 
+def collection_title_end(text: str) -> int:
+    """Where a collection's own title line that opens ``text`` ends (``……总结(精选5篇)``,
+    ``……总结6篇``), else 0. Such a line is site chrome: nothing in it is a date or a quantity,
+    but it stays in the part, since it still names the kind of document that follows."""
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip(_SPACE):
+            return pos + len(line) if _patterns().head.match(line.strip(_SPACE)) else 0
+        pos += len(line) + 1
+    return 0
+
+
 def _line_spans(text: str) -> list[tuple[int, int]]:
     out, pos = [], 0
     for line in text.split("\n"):
@@ -89,13 +103,13 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _trim(text: str, spans: list[tuple[int, int]], boiler: regex.Pattern[str]) -> tuple[int, int] | None:
+def _trim(text: str, spans: list[tuple[int, int]], pats: _Patterns) -> tuple[int, int] | None:
     """The span of ``spans`` without blank and boilerplate lines at both ends."""
     lo, hi = 0, len(spans)
 
     def drop(k: int) -> bool:
         line = text[spans[k][0] : spans[k][1]]
-        return not line.strip() or bool(boiler.search(line))
+        return not line.strip() or bool(pats.boiler.search(line))
 
     while lo < hi and drop(lo):
         lo += 1
@@ -196,11 +210,11 @@ def split_parts(text: str) -> list[Part]:
     if not starts:
         starts = _repeat_starts(text, spans, pats)
     if not starts:
-        trimmed = _trim(text, spans, pats.boiler)
+        trimmed = _trim(text, spans, pats)
         return [Part(*trimmed)] if trimmed else [Part(0, len(text))]
     parts = []
     for a, b in itertools.pairwise([*starts, len(spans)]):
-        trimmed = _trim(text, spans[a:b], pats.boiler)
+        trimmed = _trim(text, spans[a:b], pats)
         if trimmed:
             parts.append(Part(*trimmed))
     return parts or [Part(0, len(text))]
