@@ -16,7 +16,7 @@ import pytest
 from civicnlp.cli import main
 from civicnlp.engine import pool as pool_mod
 from civicnlp.engine.inputs import InputFile
-from civicnlp.engine.local import run_local
+from civicnlp.engine.local import results_iter
 from civicnlp.engine.pool import Pool, SerialExecutor, WorkerError, default_workers
 from civicnlp.engine.work import Encoder, Unit, batch_units
 from civicnlp.pipeline import Pipeline
@@ -199,10 +199,9 @@ def test_workers_write_what_one_process_writes(folder: Path, reference: bytes, t
 
 
 def test_engine_matches_the_simple_api(folder: Path, reference: bytes) -> None:
-    recs: list[dict[str, object]] = []
     from civicnlp.classify import load_model
 
-    run_local([folder], Pipeline(load_model()), lambda r: recs.append(r.to_dict()))  # the CLI's default model
+    recs = [r.to_dict() for r in results_iter([folder], Pipeline(load_model()))]  # the CLI's default model
     assert [json.loads(line) for line in reference.decode("utf-8").splitlines()] == recs
 
 

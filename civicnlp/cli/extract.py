@@ -76,15 +76,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def _total_bytes(paths: list[str]) -> int:
+def _input_bytes(paths: list[str], limit: int | None) -> int:
+    """Bytes of the files the run will read (the engine's own listing of inputs), counted up to
+    just past ``limit`` when that is all the caller needs to know."""
+    from civicnlp.engine.inputs import Skipped, iter_inputs
+
     total = 0
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            for dirpath, _, files in os.walk(path):
-                total += sum(_size(Path(dirpath) / f) for f in files)
-        else:
-            total += _size(path)
+    for item in iter_inputs(paths, Skipped()):
+        total += _size(item.path)
+        if limit is not None and total > limit:
+            break
     return total
 
 
@@ -208,7 +209,8 @@ def _run_local(args: argparse.Namespace) -> int:
         output = StreamOutput(sys.stdout.buffer, header)
     else:
         output = DurableOutput(args.output, _command(args, settings), header=header)
-    total = _total_bytes(args.paths)
+    # the progress bar (terminal only) needs the whole size; otherwise only whether it is small
+    total = _input_bytes(args.paths, None if sys.stderr.isatty() else TASK_BYTES)
     workers = args.workers or default_workers()
     if args.workers is None and total <= TASK_BYTES:
         workers = 1  # one task's worth of input: starting workers would only cost time

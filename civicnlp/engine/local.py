@@ -2,8 +2,8 @@
 
 ``run_extract`` is the engine behind ``civicnlp extract``: units of input (work.py) grouped into
 tasks, run by an executor — worker processes (pool.py) or this process — and written in input
-order to an output that keeps durable progress (resume.py). ``run_local`` and ``results_iter``
-are the simple in-process forms the Python API uses.
+order to an output that keeps durable progress (resume.py). ``results_iter`` is the simple
+in-process form behind the Python API's ``extract_path``.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from typing import Any, Protocol
 from civicnlp.engine import work
 from civicnlp.engine.inputs import InputFile, Skipped, iter_inputs
 from civicnlp.engine.work import Encoder, Settings, TaskResult, Unit, batch_units, iter_units
-from civicnlp.pipeline import ErrorRecord, Pipeline, Result
+from civicnlp.pipeline import Pipeline, Result
 from civicnlp.read import ReadOptions, read_file
 
-__all__ = ["Executor", "Output", "Report", "results_iter", "run_extract", "run_local"]
+__all__ = ["Executor", "Output", "Report", "results_iter", "run_extract"]
 
 
 @dataclass
@@ -67,39 +67,6 @@ def process_file(pipeline: Pipeline, item: InputFile, options: ReadOptions) -> l
     for raw in read_file(item.path, item.rel, options):
         out.extend(pipeline.process_raw(raw))
     return out
-
-
-def run_local(
-    paths: Iterable[str | Path],
-    pipeline: Pipeline,
-    sink: Callable[[Result], None],
-    *,
-    options: ReadOptions | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> Report:
-    """Run ``pipeline`` over every input under ``paths`` in sorted order; ``sink`` gets each result."""
-    opts = options or ReadOptions()
-    report = Report()
-    t0 = time.perf_counter()
-    for item in iter_inputs(paths, report.skipped):
-        report.files += 1
-        size = _file_size(item.path)
-        report.bytes += size
-        for res in process_file(pipeline, item, opts):
-            _count(report, res)
-            sink(res)
-        if progress:
-            progress(size)
-    report.seconds = time.perf_counter() - t0
-    return report
-
-
-def _count(report: Report, res: Result) -> None:
-    if isinstance(res, ErrorRecord):
-        report.errors += 1
-        report.error_ids.append(res.id)
-    else:
-        report.documents += 1
 
 
 def results_iter(paths: Iterable[str | Path], pipeline: Pipeline, options: ReadOptions | None = None) -> Iterator[Any]:
