@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from civicnlp.lexicon import load_json
 from civicnlp.text.markers import heading_cut, is_heading_line, match_marker
 from civicnlp.text.split import is_part_heading
 
@@ -37,9 +38,8 @@ _BREAKS = regex.compile(r"\r\n?|" + _GLOSS.pattern)
 _FINAL = set("。！？!?；;：:…”’」』）)】》>|\t")
 _PROSE_PUNCT = regex.compile(r"[，,、；;。]")
 _SPACE = " \t\u3000\xa0"
-_TITLE_END = regex.compile(
-    r"(?:倡议书|倡議書|倡议|倡議|总结|總結|方案|计划|計劃|汇报|匯報|报告|報告|要点|要點|安排|通知|意见|意見|公开信|公開信|预案|預案|纪要|紀要|记录|記錄|办法|辦法|细则|細則)$"
-)
+# a line ending in a 文种 word is a title: never joined to the text after it (lexicon/title.json)
+_TITLE_END = regex.compile("(?:" + "|".join(map(regex.escape, load_json("title.json")["wenzhong_end"])) + ")$")
 _TEXT_END = regex.compile(r"[\p{Han}\p{L}\p{N}”’》、，,“（(]$")
 _TEXT_START = regex.compile(r"[\p{Han}\p{L}\p{N}“‘《（(、，,]")
 _TABLE = regex.compile(r"^[|｜]")
